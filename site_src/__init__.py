@@ -1,0 +1,1 @@
+"""Limber: a static site generator for clear, safe, printable stretch guides."""

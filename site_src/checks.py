@@ -1,0 +1,88 @@
+"""Check: rules every rendered page must pass before anything is written.
+
+1. The medical disclaimer, rendered by its one partial, is on every HTML page.
+   This check can't be switched off.
+2. Every in-site link and asset reference leads to a file the build writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from html.parser import HTMLParser
+from urllib.parse import unquote, urljoin, urlsplit
+
+from . import urls
+from .errors import Problem
+from .render import RenderedPage, Renderer
+
+DISCLAIMER_PARTIAL = "partials/disclaimer.html"
+LINK_ATTRIBUTES = {"href", "src", "action", "poster", "data"}
+
+
+def check_disclaimer(renderer: Renderer, disclaimer_html: str,
+                     pages: Iterable[RenderedPage]) -> list[Problem]:
+    """Every HTML page must contain the disclaimer partial's output, unchanged."""
+    partial_name = f"templates/{DISCLAIMER_PARTIAL}"
+    if DISCLAIMER_PARTIAL not in renderer.templates:
+        return [Problem(partial_name, 0, "", "the mandatory disclaimer partial is missing; "
+                        "it must render {{ site.disclaimer }}")]
+    partial, problem = renderer.render(DISCLAIMER_PARTIAL, {})
+    if problem:
+        return [problem]
+    if disclaimer_html.strip() not in partial:
+        return [Problem(renderer.templates[DISCLAIMER_PARTIAL].name, 0, "",
+                        "the disclaimer partial must show the site's disclaimer; "
+                        "keep {{ site.disclaimer }} in it")]
+    missing: dict[str, list[str]] = {}
+    for page in pages:
+        if page.path.endswith(".html") and partial not in page.data.decode("utf-8"):
+            missing.setdefault(page.template, []).append("/" + page.route)
+    return [
+        Problem(template, 0, "", f"drops the medical disclaimer on {len(routes)} page(s), e.g. "
+                f"{routes[0]}; extend base.html, or include 'partials/disclaimer.html' "
+                "outside any block")
+        for template, routes in sorted(missing.items())
+    ]
+
+
+class _LinkCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in LINK_ATTRIBUTES and value:
+                self.links.append(value)
+
+
+def links_of(html: str) -> list[str]:
+    """Every address an HTML page refers to, in order."""
+    collector = _LinkCollector()
+    collector.feed(html)
+    collector.close()
+    return collector.links
+
+
+def check_links(pages: Iterable[RenderedPage], base: urls.Base,
+                files: set[str]) -> list[Problem]:
+    """Every in-site link must lead to a file in `files` (output paths)."""
+    broken: dict[tuple[str, str], str] = {}
+    for page in pages:
+        if not page.path.endswith(".html"):
+            continue
+        page_href = base.href(page.route)
+        for link in links_of(page.data.decode("utf-8")):
+            if link.startswith("#"):
+                continue
+            route = base.route_of(urljoin(page_href, link))
+            if route is None:
+                continue
+            path = unquote(urlsplit(route).path)
+            target = path + "index.html" if path == "" or path.endswith("/") else path
+            if target not in files:
+                broken.setdefault((page.template, link), "/" + page.route)
+    return [
+        Problem(template, 0, "", f"link '{link}' on {route} leads to no page or file")
+        for (template, link), route in sorted(broken.items())
+    ]

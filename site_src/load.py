@@ -1,0 +1,143 @@
+"""Load: read everything the build needs from disk, and nothing else.
+
+This is the only stage that reads files. It knows where things live in
+content/ and templates/, but not what they mean.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Problem, did_you_mean
+
+# content/<folder>/ -> the kind of document it holds
+DOCUMENT_FOLDERS = ("muscles", "pages", "routines", "stretches")
+ASSET_FOLDERS = ("images",)
+CONFIG_NAME = "site.yaml"
+
+
+def display_path(path: Path) -> str:
+    """The path as an author would type it: relative to the working folder when inside it."""
+    try:
+        return Path(os.path.relpath(path)).as_posix() if _inside_cwd(path) else path.as_posix()
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+
+
+def _inside_cwd(path: Path) -> bool:
+    cwd = Path.cwd().resolve()
+    resolved = path.resolve()
+    return resolved == cwd or cwd in resolved.parents
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One text file: where it came from and what it says."""
+
+    kind: str  # 'site', 'template', or one of DOCUMENT_FOLDERS
+    name: str  # display path, used in every message about this file
+    rel: str  # path inside its root folder: 'stretches/cat-cow.md'
+    text: str
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Everything read from disk for one build."""
+
+    config: SourceFile | None
+    documents: tuple[SourceFile, ...]
+    assets: dict[str, bytes]  # 'images/cat-cow.svg' -> bytes, copied to the site as they are
+    templates: dict[str, SourceFile]  # 'stretch.html' -> its source
+    static: dict[str, bytes]  # 'style.css' -> bytes, served under /static/
+    problems: tuple[Problem, ...] = field(default=())
+
+
+def _ignored(path: Path) -> bool:
+    """Editor leftovers and hidden files are never content."""
+    name = path.name
+    return name.startswith((".", "#")) or name.endswith("~")
+
+
+def _files(root: Path) -> list[Path]:
+    """Every file below root, sorted, skipping hidden files and folders."""
+    if not root.is_dir():
+        return []
+    return sorted(
+        p for p in root.rglob("*")
+        if p.is_file() and not any(_ignored(Path(part)) for part in p.relative_to(root).parts)
+    )
+
+
+def _read_text(path: Path, root: Path, kind: str,
+               problems: list[Problem]) -> SourceFile | None:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(display_path(path), 0, "", f"is not UTF-8 text ({exc.reason}); "
+                                "save it with UTF-8 encoding"))
+        return None
+    return SourceFile(kind, display_path(path), path.relative_to(root).as_posix(), text)
+
+
+def load(content_dir: Path, templates_dir: Path) -> Sources:
+    """Read content/ and templates/ into memory."""
+    problems: list[Problem] = []
+    content_dir = Path(content_dir)
+    templates_dir = Path(templates_dir)
+
+    if not content_dir.is_dir():
+        problems.append(Problem(display_path(content_dir), 0, "",
+                                "content folder not found; pass --content DIR"))
+    if not templates_dir.is_dir():
+        problems.append(Problem(display_path(templates_dir), 0, "",
+                                "templates folder not found; pass --templates DIR"))
+
+    config_path = content_dir / CONFIG_NAME
+    config = None
+    if config_path.is_file():
+        config = _read_text(config_path, content_dir, "site", problems)
+    elif content_dir.is_dir():
+        problems.append(Problem(display_path(config_path), 0, "",
+                                "site settings not found; create it with title, base_url "
+                                "and disclaimer"))
+
+    documents: list[SourceFile] = []
+    assets: dict[str, bytes] = {}
+    if content_dir.is_dir():
+        for entry in sorted(content_dir.iterdir()):
+            if _ignored(entry) or entry == config_path:
+                continue
+            known = DOCUMENT_FOLDERS + ASSET_FOLDERS
+            if not entry.is_dir() or entry.name not in known:
+                hint = did_you_mean(entry.name, known)
+                problems.append(Problem(
+                    display_path(entry), 0, "",
+                    f"not part of the content model{hint}; content/ holds site.yaml and the "
+                    f"folders {', '.join(known)}"))
+        for folder in DOCUMENT_FOLDERS:
+            for path in _files(content_dir / folder):
+                if path.suffix != ".md":
+                    problems.append(Problem(display_path(path), 0, "",
+                                            "only Markdown files (.md) belong here"))
+                    continue
+                source = _read_text(path, content_dir, folder, problems)
+                if source:
+                    documents.append(source)
+        for folder in ASSET_FOLDERS:
+            for path in _files(content_dir / folder):
+                assets[path.relative_to(content_dir).as_posix()] = path.read_bytes()
+
+    templates: dict[str, SourceFile] = {}
+    static: dict[str, bytes] = {}
+    for path in _files(templates_dir):
+        rel = path.relative_to(templates_dir).as_posix()
+        if rel.startswith("static/"):
+            static[rel.removeprefix("static/")] = path.read_bytes()
+        else:
+            source = _read_text(path, templates_dir, "template", problems)
+            if source:
+                templates[rel] = source
+
+    return Sources(config, tuple(documents), assets, templates, static, tuple(problems))

@@ -1,0 +1,288 @@
+"""Validate: the content model, one documented field per front-matter key.
+
+Front-matter becomes frozen pydantic models. Checks that need only the
+document itself live beside the field; checks across documents (does this
+muscle exist?) live in graph.py.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Annotated, Any, Generic, Literal, TypeVar
+from urllib.parse import urlsplit
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
+
+from .errors import Problem, did_you_mean
+from .frontmatter import Loc, Parsed
+
+REGIONS = ("neck-shoulders", "upper-back", "lower-back", "core", "hips", "glutes", "legs")
+POSITIONS = ("standing", "seated", "lying", "kneeling", "all-fours", "hanging", "squatting")
+DIFFICULTIES = ("beginner", "intermediate", "advanced")
+EQUIPMENT = ("wall", "chair", "bar", "strap", "pillow", "bed", "couch", "towel", "mat",
+             "cushions", "table", "step", "ball", "foam-roller", "block")
+
+Region = Literal[REGIONS]  # type: ignore[valid-type]
+Position = Literal[POSITIONS]  # type: ignore[valid-type]
+Difficulty = Literal[DIFFICULTIES]  # type: ignore[valid-type]
+Equipment = Literal[EQUIPMENT]  # type: ignore[valid-type]
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Cue = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+Seconds = Annotated[int, Field(ge=1, le=600, description="Seconds, 1 to 600 (10 minutes).")]
+Reps = Annotated[int, Field(ge=1, le=50, description="Repetitions, 1 to 50.")]
+Sets = Annotated[int, Field(ge=1, le=10, description="Sets, 1 to 10.")]
+
+
+def _check_url(value: str, schemes: tuple[str, ...]) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in schemes or not parts.netloc:
+        raise ValueError(f"must be a full {' or '.join(schemes)} address, "
+                         f"like '{schemes[0]}://example.org/page'")
+    return value
+
+
+HttpsUrl = Annotated[str, AfterValidator(lambda v: _check_url(v, ("https",)))]
+WebUrl = Annotated[str, AfterValidator(lambda v: _check_url(v, ("https", "http")))]
+
+
+class Model(BaseModel):
+    """Shared settings: no unknown keys, no silent type coercion, immutable."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class SiteConfig(Model):
+    """content/site.yaml: settings for the whole site."""
+
+    title: Text = Field(description="Site name, shown in every header and worksheet.")
+    description: str = Field("", description="One sentence about the site, for search engines.")
+    base_url: WebUrl = Field(description="Where the site is published, e.g. "
+                                         "https://someone.github.io/limber/.")
+    language: Text = Field("en", description="Language code of the content, e.g. 'en'.")
+    disclaimer: Text = Field(description="Medical disclaimer (Markdown), shown on every page.")
+
+
+class Muscle(Model):
+    """content/muscles/<id>.md: one entry of the muscle vocabulary."""
+
+    name: Text = Field(description="Plain name, e.g. 'Hamstrings'.")
+    region: Region = Field(description="Body region: " + ", ".join(REGIONS) + ".")
+    aliases: list[Text] = Field(default_factory=list, description="Other names people use.")
+
+
+class Source(Model):
+    """A page a fact came from."""
+
+    title: Text
+    url: WebUrl | None = None
+
+
+class Stretch(Model):
+    """content/stretches/<slug>.md: one stretch."""
+
+    title: Text = Field(description="Name of the stretch.")
+    summary: Text = Field(description="One sentence: what it does.")
+    muscles: list[str] = Field(min_length=1, description="Muscle ids; the first is the main "
+                                                         "target.")
+    secondary_muscles: list[str] = Field(default_factory=list,
+                                         description="Muscle ids it also reaches.")
+    position: Position = Field(description="Starting position: " + ", ".join(POSITIONS) + ".")
+    equipment: list[Equipment] = Field(default_factory=list,
+                                       description="What you need; empty means nothing.")
+    difficulty: Difficulty = Field(description=", ".join(DIFFICULTIES) + ".")
+    hold_seconds: Seconds | None = Field(None, description="How long to hold, in seconds.")
+    reps: Reps | None = Field(None, description="How many times.")
+    sets: Sets | None = Field(None, description="How many rounds.")
+    each_side: bool = Field(False, description="Done on the left and on the right.")
+    cues: list[Cue] = Field(default_factory=list, max_length=3,
+                            description="Up to 3 short cues for worksheets.")
+    cautions: list[Text] = Field(default_factory=list, description="Shown prominently.")
+    image: str | None = Field(None, description="Picture file in content/images/.")
+    image_alt: Text | None = Field(None, description="What the picture shows, for people "
+                                                     "who can't see it.")
+    video: HttpsUrl | None = Field(None, description="https address of a video.")
+    sources: list[Source] = Field(default_factory=list, description="Where the facts "
+                                                                    "come from.")
+    last_reviewed: datetime.date | None = Field(None, description="Date, YYYY-MM-DD.")
+    draft: bool = Field(False, description="Left out of the site unless built with --drafts.")
+
+    @model_validator(mode="after")
+    def _image_needs_alt(self) -> Stretch:
+        if self.image and not self.image_alt:
+            raise _FieldError("image_alt", "required when an image is given; describe what "
+                                           "the picture shows")
+        if self.image_alt and not self.image:
+            raise _FieldError("image_alt", "there is no image to describe; add 'image' or "
+                                           "remove this field")
+        return self
+
+
+class RoutineStep(Model):
+    """One stretch in a routine, with optional overrides."""
+
+    stretch: Text = Field(description="Slug of the stretch (its file name without .md).")
+    hold_seconds: Seconds | None = None
+    reps: Reps | None = None
+    note: Text | None = Field(None, description="A short note for this step.")
+
+
+class Routine(Model):
+    """content/routines/<slug>.md: an ordered set of stretches."""
+
+    title: Text
+    summary: Text = Field(description="One sentence: what the routine is for.")
+    minutes: Annotated[int, Field(ge=1, le=180)] = Field(description="Total minutes.")
+    frequency: Text = Field(description="How often, e.g. 'daily'.")
+    steps: list[RoutineStep] = Field(min_length=1)
+
+
+class Page(Model):
+    """content/pages/<slug>.md: a free page such as 'about' or 'safety'."""
+
+    title: Text
+    summary: str = Field("", description="One sentence for search engines.")
+    nav_order: int | None = Field(None, description="Position in the site menu; "
+                                                    "leave out to keep it off the menu.")
+
+
+SCHEMAS: dict[str, type[Model]] = {
+    "muscles": Muscle,
+    "pages": Page,
+    "routines": Routine,
+    "stretches": Stretch,
+}
+
+M = TypeVar("M", bound=Model)
+
+
+@dataclass(frozen=True)
+class Document(Generic[M]):
+    """A validated content file: its slug, where it came from, its fields and its body."""
+
+    slug: str
+    name: str  # display path, for messages
+    rel: str  # path inside content/: 'stretches/cat-cow.md'
+    meta: M
+    body: str
+    body_line: int
+    source: Parsed
+
+    def line_of(self, *loc: str | int) -> int:
+        return self.source.line_of(loc)
+
+
+class _FieldError(ValueError):
+    """Raised by model validators to point at one field."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def format_loc(loc: Loc) -> str:
+    """('steps', 0, 'stretch') -> 'steps[0].stretch'."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _allowed_fields(model: type[BaseModel], loc: Loc) -> list[str]:
+    """The field names allowed at loc (which ends at the unknown key)."""
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part)
+        if field is None:
+            return []
+        annotation = field.annotation
+        args = getattr(annotation, "__args__", ())
+        current = next((a for a in (annotation, *args) if isinstance(a, type)
+                        and issubclass(a, BaseModel)), None)
+        if current is None:
+            return []
+    return list(current.model_fields)
+
+
+def _message(error: dict[str, Any], model: type[BaseModel]) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    value = error.get("input")
+    loc = error["loc"]
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        allowed = _allowed_fields(model, loc)
+        hint = did_you_mean(loc[-1], allowed)
+        return f"unknown field{hint}" if hint else \
+            f"unknown field; allowed fields are {', '.join(allowed)}"
+    if kind == "literal_error":
+        choices = [c.strip(" '") for c in ctx.get("expected", "").replace(" or ", ", ")
+                   .split(",")]
+        return f"'{value}' is not allowed{did_you_mean(value, choices)}; use one of: " + \
+            ", ".join(choices)
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"must be a whole number, not {_show(value)}"
+    if kind == "greater_than_equal":
+        return f"must be at least {ctx['ge']}, not {value}"
+    if kind == "less_than_equal":
+        return f"must be at most {ctx['le']}, not {value}"
+    if kind == "string_type":
+        return f"must be text, not {_show(value)}; put quotes around it if it is meant as text"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "string_too_long":
+        return f"is too long ({len(value)} characters); keep it under {ctx['max_length']}"
+    if kind == "bool_type":
+        return f"must be true or false, not {_show(value)}"
+    if kind == "list_type":
+        return f"must be a list (one '- item' per line), not {_show(value)}"
+    if kind == "too_short":
+        return "must list at least one item"
+    if kind == "too_long":
+        return f"lists {ctx.get('actual_length')} items; at most {ctx['max_length']} are allowed"
+    if kind in ("date_type", "date_parsing", "date_from_datetime_inexact"):
+        return f"must be a date written YYYY-MM-DD, not {_show(value)}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"must be 'key: value' fields, not {_show(value)}"
+    if kind == "value_error":
+        exc = ctx.get("error")
+        return getattr(exc, "message", None) or str(exc)
+    return error["msg"][:1].lower() + error["msg"][1:]
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, (list, dict)):
+        return "a list" if isinstance(value, list) else "a set of fields"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def validate(model: type[M], data: dict[str, Any], name: str,
+             parsed: Parsed) -> tuple[M | None, list[Problem]]:
+    """Validate data against model; on failure return every problem with its line."""
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors(include_url=False):
+            loc = tuple(error["loc"])
+            ctx_error = (error.get("ctx") or {}).get("error")
+            if isinstance(ctx_error, _FieldError):
+                loc = (*loc, ctx_error.field)
+            problems.append(Problem(name, parsed.line_of(loc), format_loc(loc),
+                                    _message(error, model)))
+        return None, problems

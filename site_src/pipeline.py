@@ -1,0 +1,117 @@
+"""The build, start to finish. Reads like its table of contents:
+
+    load -> validate -> resolve -> render -> check -> write
+
+Only load reads the disk and only write changes it. Every stage collects all
+the problems it can find; the build stops after the first stage that found
+any, before anything is written.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import urls
+from .checks import check_disclaimer, check_links
+from .errors import BuildFailed, Problem
+from .graph import Site, resolve
+from .load import load
+from .render import RenderedPage, Renderer
+from .validate import validate_sources
+from .views import pages, site_context
+from .write import MARKER, write_site
+
+
+@dataclass(frozen=True)
+class Settings:
+    content: Path = Path("content")
+    templates: Path = Path("templates")
+    out: Path = Path("_site")
+    base_url: str | None = None  # overrides site.yaml's base_url
+    drafts: bool = False
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    files: dict[str, bytes]  # output path -> bytes, exactly what was (or would be) written
+    pages: int
+    stretches: int
+    muscles: int
+    routines: int
+    seconds: float
+
+    def summary(self, out: Path | None) -> str:
+        where = f" into {out}" if out is not None else ""
+        counts = ", ".join(_plural(n, word) for n, word in ((self.stretches, "stretch"),
+                                                           (self.muscles, "muscle"),
+                                                           (self.routines, "routine")))
+        return f"Built {self.pages} pages{where} in {self.seconds:.2f} s ({counts})"
+
+
+def _plural(count: int, word: str) -> str:
+    plural = word + ("es" if word.endswith("ch") else "s")
+    return f"{count} {word if count == 1 else plural}"
+
+
+def _fail_on(problems: list[Problem]) -> None:
+    if problems:
+        raise BuildFailed(problems)
+
+
+def _collect(site: Site, rendered: list[RenderedPage],
+             static: dict[str, bytes]) -> tuple[dict[str, bytes], list[Problem]]:
+    """All output files; writing one path twice is an error."""
+    files: dict[str, bytes] = {}
+    origin: dict[str, str] = {}
+    problems: list[Problem] = []
+
+    def add(path: str, data: bytes, source: str) -> None:
+        if path in files:
+            problems.append(Problem(source, 0, "", f"writes '{path}', which {origin[path]} "
+                                    "writes too"))
+            return
+        files[path], origin[path] = data, source
+
+    for page in rendered:
+        add(page.path, page.data, page.template)
+    for name, data in static.items():
+        add(urls.static(name), data, f"templates/static/{name}")
+    for path, data in site.assets.items():
+        add(path, data, f"content/{path}")
+    add(MARKER, b"", "the build")
+    return dict(sorted(files.items())), problems
+
+
+def build(settings: Settings, write: bool = True) -> BuildReport:
+    """Build the site; raise BuildFailed with every problem if the input is wrong."""
+    started = time.perf_counter()
+
+    sources = load(settings.content, settings.templates)
+    validated = validate_sources(sources)
+    _fail_on(validated.problems)
+
+    site, problems = resolve(validated, settings.base_url, settings.drafts)
+    _fail_on(problems)
+    assert site is not None
+
+    renderer = Renderer(sources.templates, site_context(site, sources.static))
+    rendered, problems = renderer.pages(pages(site))
+    _fail_on(problems)
+
+    files, problems = _collect(site, rendered, sources.static)
+    problems += check_disclaimer(renderer, site.disclaimer_html, rendered)
+    problems += check_links(rendered, site.base, set(files))
+    _fail_on(problems)
+
+    if write:
+        write_site(settings.out, files, protected=[settings.content, settings.templates])
+    return BuildReport(
+        files=files,
+        pages=sum(path.endswith(".html") for path in files),
+        stretches=len(site.stretches),
+        muscles=len(site.muscles),
+        routines=len(site.routines),
+        seconds=time.perf_counter() - started,
+    )

@@ -1,0 +1,99 @@
+"""Render: view dicts -> Jinja -> bytes per output path.
+
+Templates come from memory (load.py read them), autoescape is on, and an
+undefined name is an error that points at the template file and line.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+
+from . import urls
+from .errors import Problem
+from .load import SourceFile
+from .views import PageSpec
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    path: str  # output path, relative to the site folder
+    route: str
+    template: str  # display path of the template, for messages
+    data: bytes
+
+
+class _Loader(jinja2.BaseLoader):
+    """Templates from memory, named by their file path so errors point at the file."""
+
+    def __init__(self, templates: Mapping[str, SourceFile]):
+        self.templates = templates
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        source = self.templates.get(template)
+        if source is None:
+            raise jinja2.TemplateNotFound(template)
+        return source.text, source.name, lambda: True
+
+    def list_templates(self) -> list[str]:
+        return sorted(self.templates)
+
+
+def template_problem(exc: Exception, templates: Mapping[str, SourceFile],
+                     fallback: str) -> Problem:
+    """Locate a Jinja error in the template file that caused it."""
+    names = {source.name: name for name, source in templates.items()}
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename in names:
+        return Problem(exc.filename, exc.lineno or 0, "", f"template error: {exc.message}")
+    if isinstance(exc, jinja2.TemplateNotFound):
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename in names]
+        where = frames[-1] if frames else None
+        return Problem(where.filename if where else fallback, where.lineno if where else 0,
+                       "", f"template '{exc.name}' not found in the templates folder")
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename in names]
+    if frames:
+        return Problem(frames[-1].filename, frames[-1].lineno or 0, "", f"template error: {exc}")
+    return Problem(fallback, 0, "", f"template error: {exc}")
+
+
+class Renderer:
+    """A Jinja environment over the loaded templates, with `site` visible everywhere."""
+
+    def __init__(self, templates: Mapping[str, SourceFile], site: dict[str, Any]):
+        self.templates = templates
+        self.env = jinja2.Environment(
+            loader=_Loader(templates),
+            autoescape=jinja2.select_autoescape(["html", "xml"]),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.globals["site"] = site
+
+    def _display(self, name: str) -> str:
+        return self.templates[name].name if name in self.templates else f"templates/{name}"
+
+    def render(self, name: str, context: dict[str, Any]) -> tuple[str | None, Problem | None]:
+        """Render one template; a template bug of any kind comes back as a problem."""
+        try:
+            return self.env.get_template(name).render(context), None
+        except Exception as exc:
+            return None, template_problem(exc, self.templates, self._display(name))
+
+    def pages(self, specs: list[PageSpec]) -> tuple[list[RenderedPage], list[Problem]]:
+        """Render every page spec; collect problems instead of stopping at the first."""
+        rendered: list[RenderedPage] = []
+        problems: list[Problem] = []
+        for spec in specs:
+            text, problem = self.render(spec.template, spec.context)
+            if problem:
+                problems.append(problem)
+                continue
+            rendered.append(RenderedPage(urls.output_path(spec.route), spec.route,
+                                         self._display(spec.template), text.encode("utf-8")))
+        return rendered, problems

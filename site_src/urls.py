@@ -1,0 +1,104 @@
+"""URLs: the one place that knows page addresses, output paths and the base path.
+
+A *route* is a page's address relative to the site root: '' for the home
+page, 'stretches/cat-cow/' for a stretch. Routes become links by prefixing
+the base path, absolute URLs by prefixing the base URL, and files by adding
+'index.html' to directory routes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+HOME = ""
+STRETCHES = "stretches/"
+MUSCLES = "muscles/"
+ROUTINES = "routines/"
+NOT_FOUND = "404.html"
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+STATIC = "static/"
+
+
+def stretch(slug: str) -> str:
+    return f"{STRETCHES}{slug}/"
+
+
+def muscle(slug: str) -> str:
+    return f"{MUSCLES}{slug}/"
+
+
+def routine(slug: str) -> str:
+    return f"{ROUTINES}{slug}/"
+
+
+def worksheet(slug: str) -> str:
+    return f"worksheets/{slug}/"
+
+
+def page(slug: str) -> str:
+    return f"{slug}/"
+
+
+def static(name: str) -> str:
+    return f"{STATIC}{name}"
+
+
+def suggest_slug(text: str) -> str:
+    """'Cat Cow_Stretch' -> 'cat-cow-stretch'."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def output_path(route: str) -> str:
+    """The file a route is written to, relative to the output folder."""
+    path = route + "index.html" if route == "" or route.endswith("/") else route
+    parts = path.split("/")
+    if any(part in ("", ".", "..") for part in parts) or "\\" in path:
+        raise ValueError(f"unsafe output path {path!r}")
+    return path
+
+
+def normalize_base_url(url: str) -> str:
+    """Ensure a base URL is absolute http(s) and ends with '/'."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"base URL must be a full address such as "
+                         f"'https://someone.github.io/limber/', not {url!r}")
+    if parts.query or parts.fragment:
+        raise ValueError(f"base URL must not have a query or fragment: {url!r}")
+    return url if url.endswith("/") else url + "/"
+
+
+@dataclass(frozen=True)
+class Base:
+    """Turns routes into links for one base URL."""
+
+    url: str  # normalized: 'https://someone.github.io/limber/'
+
+    @property
+    def path(self) -> str:
+        """'/limber/' for a project site, '/' at a domain root."""
+        return urlsplit(self.url).path
+
+    def href(self, route: str) -> str:
+        return self.path + route
+
+    def absolute(self, route: str) -> str:
+        return self.url + route
+
+    def route_of(self, href: str) -> str | None:
+        """The route an in-site link points at, or None when it leaves the site."""
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc:
+            if not href.startswith(self.url):
+                return None
+            path = urlsplit(href).path
+        else:
+            path = parts.path
+        if not path.startswith(self.path):
+            return None
+        return path[len(self.path):]

@@ -1,0 +1,72 @@
+"""Parse and validate: source files -> typed documents, with every problem collected."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from . import urls
+from .errors import Problem
+from .frontmatter import Parsed, ParseError, parse, parse_yaml
+from .load import SourceFile, Sources
+from .models import SCHEMAS, Document, SiteConfig, validate
+
+
+@dataclass(frozen=True)
+class Validated:
+    config: SiteConfig | None
+    config_name: str  # display path of site.yaml
+    config_source: Parsed | None
+    documents: dict[str, list[Document]]  # kind -> documents, in path order
+    assets: dict[str, bytes]
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _config(source: SourceFile, problems: list[Problem]) -> tuple[SiteConfig | None,
+                                                                   Parsed | None]:
+    try:
+        data, lines = parse_yaml(source.text, first_line=1)
+    except ParseError as exc:
+        problems.append(Problem(source.name, exc.line, "", exc.message))
+        return None, None
+    if not isinstance(data, dict):
+        problems.append(Problem(source.name, 1, "", "site settings must be 'key: value' lines"))
+        return None, None
+    parsed = Parsed(data, "", 0, lines)
+    config, found = validate(SiteConfig, data, source.name, parsed)
+    problems.extend(found)
+    return config, parsed
+
+
+def _document(source: SourceFile, problems: list[Problem]) -> Document | None:
+    slug = PurePosixPath(source.rel).stem
+    if not urls.SLUG.match(slug):
+        suggestion = urls.suggest_slug(slug) or "stretch"
+        problems.append(Problem(source.name, 0, "", f"file name '{slug}.md' can't be a web "
+                                "address; use lower-case letters, digits and dashes, e.g. "
+                                f"'{suggestion}.md'"))
+        return None
+    try:
+        parsed = parse(source.text)
+    except ParseError as exc:
+        problems.append(Problem(source.name, exc.line, "", exc.message))
+        return None
+    meta, found = validate(SCHEMAS[source.kind], parsed.data, source.name, parsed)
+    problems.extend(found)
+    if meta is None:
+        return None
+    return Document(slug, source.name, source.rel, meta, parsed.body, parsed.body_line, parsed)
+
+
+def validate_sources(sources: Sources) -> Validated:
+    """Parse every file and validate it against its model; collect all problems."""
+    problems: list[Problem] = list(sources.problems)
+    config, config_source = (_config(sources.config, problems) if sources.config
+                             else (None, None))
+    documents: dict[str, list[Document]] = {kind: [] for kind in SCHEMAS}
+    for source in sources.documents:
+        document = _document(source, problems)
+        if document is not None:
+            documents[source.kind].append(document)
+    config_name = sources.config.name if sources.config else "content/site.yaml"
+    return Validated(config, config_name, config_source, documents, sources.assets, problems)

@@ -1,0 +1,272 @@
+"""Views: the plain dicts templates see, and the list of pages to render.
+
+Templates never see models or the graph. Every page of the site is one
+`PageSpec`: its route, its template, and its context. A routine's worksheet
+is the same routine view in a second output format.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from . import urls
+from .graph import Entry, Site
+from .models import REGIONS, Muscle, Routine, Stretch
+
+REGION_LABELS = {
+    "neck-shoulders": "Neck and shoulders",
+    "upper-back": "Upper back",
+    "lower-back": "Lower back",
+    "core": "Core",
+    "hips": "Hips",
+    "glutes": "Glutes",
+    "legs": "Legs",
+}
+assert set(REGION_LABELS) == set(REGIONS)
+
+POSITION_LABELS = {"all-fours": "On all fours"}
+EQUIPMENT_LABELS: dict[str, str] = {}
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    route: str
+    template: str
+    context: dict[str, Any]
+
+
+# Output formats of a routine: same data, another template and address.
+ROUTINE_FORMATS: tuple[tuple[str, Callable[[str], str]], ...] = (
+    ("routine.html", urls.routine),
+    ("worksheet.html", urls.worksheet),
+)
+
+
+def _plural(count: int, word: str, plural: str = "") -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {plural or word + 's'}"
+
+
+def duration(seconds: int) -> str:
+    """90 -> '1 minute 30 seconds'."""
+    minutes, rest = divmod(seconds, 60)
+    parts = []
+    if minutes:
+        parts.append(_plural(minutes, "minute"))
+    if rest:
+        parts.append(_plural(rest, "second"))
+    return " ".join(parts)
+
+
+def dosage(hold: int | None, reps: int | None, sets: int | None, each_side: bool) -> str:
+    """'Hold 30 seconds, 3 times, each side'; '' when nothing is prescribed."""
+    parts = []
+    if hold:
+        parts.append(f"Hold {duration(hold)}")
+    if reps:
+        times = {1: "once", 2: "twice"}.get(reps, f"{reps} times")
+        parts.append(times if hold else f"Repeat {times}")
+    if sets:
+        parts.append(f"{_plural(sets, 'set')}")
+    if each_side:
+        parts.append("each side")
+    text = ", ".join(parts)
+    return text[:1].upper() + text[1:]
+
+
+def static_urls(static: Mapping[str, bytes], base: urls.Base) -> dict[str, str]:
+    """'style.css' -> '/limber/static/style.css?v=<hash>', so browsers never keep stale files."""
+    return {name: f"{base.href(urls.static(name))}?v={hashlib.sha256(data).hexdigest()[:10]}"
+            for name, data in sorted(static.items())}
+
+
+def _label(value: str, labels: Mapping[str, str]) -> str:
+    return labels.get(value) or value.replace("-", " ").capitalize()
+
+
+def _stretch_card(site: Site, entry: Entry[Stretch]) -> dict[str, Any]:
+    """The short form of a stretch, for lists."""
+    meta = entry.meta
+    main = site.muscles[meta.muscles[0]]
+    return {
+        "slug": entry.slug,
+        "title": meta.title,
+        "summary": meta.summary,
+        "href": site.base.href(entry.route),
+        "position": _label(meta.position, POSITION_LABELS),
+        "difficulty": meta.difficulty.capitalize(),
+        "main_muscle": main.meta.name,
+        "dosage": dosage(meta.hold_seconds, meta.reps, meta.sets, meta.each_side),
+    }
+
+
+def _muscle_link(site: Site, muscle_id: str) -> dict[str, str]:
+    entry = site.muscles[muscle_id]
+    return {"name": entry.meta.name, "href": site.base.href(entry.route)}
+
+
+def _stretch(site: Site, entry: Entry[Stretch]) -> dict[str, Any]:
+    meta = entry.meta
+    image = None
+    if meta.image:
+        image = {"src": site.base.href(f"images/{meta.image}"), "alt": meta.image_alt}
+    return {
+        **_stretch_card(site, entry),
+        "muscles": [_muscle_link(site, m) for m in meta.muscles],
+        "secondary_muscles": [_muscle_link(site, m) for m in meta.secondary_muscles],
+        "equipment": [_label(e, EQUIPMENT_LABELS) for e in meta.equipment],
+        "cues": list(meta.cues),
+        "cautions": list(meta.cautions),
+        "body": Markup(entry.html),
+        "image": image,
+        "video": meta.video,
+        "sources": [{"title": s.title, "url": s.url} for s in meta.sources],
+        "last_reviewed": ({"iso": meta.last_reviewed.isoformat(),
+                           "text": f"{meta.last_reviewed.day} {meta.last_reviewed:%B %Y}"}
+                          if meta.last_reviewed else None),
+    }
+
+
+def _sorted_stretches(site: Site, slugs: Any = None) -> list[Entry[Stretch]]:
+    entries = [site.stretches[s] for s in (site.stretches if slugs is None else slugs)]
+    return sorted(entries, key=lambda e: (e.meta.title.casefold(), e.slug))
+
+
+def _muscle_summary(site: Site, entry: Entry[Muscle]) -> dict[str, Any]:
+    count = len(site.primary[entry.slug]) + len(site.secondary[entry.slug])
+    return {
+        "slug": entry.slug,
+        "name": entry.meta.name,
+        "href": site.base.href(entry.route),
+        "aliases": list(entry.meta.aliases),
+        "count": count,
+        "count_text": _plural(count, "stretch", "stretches"),
+    }
+
+
+def _regions(site: Site) -> list[dict[str, Any]]:
+    regions = []
+    for region in REGIONS:
+        members = sorted((m for m in site.muscles.values() if m.meta.region == region),
+                         key=lambda m: (m.meta.name.casefold(), m.slug))
+        if members:
+            regions.append({"id": region, "name": REGION_LABELS[region],
+                            "muscles": [_muscle_summary(site, m) for m in members]})
+    return regions
+
+
+def _muscle(site: Site, entry: Entry[Muscle]) -> dict[str, Any]:
+    return {
+        **_muscle_summary(site, entry),
+        "region": REGION_LABELS[entry.meta.region],
+        "body": Markup(entry.html),
+        "primary": [_stretch_card(site, e) for e in _sorted_stretches(site,
+                                                                      site.primary[entry.slug])],
+        "secondary": [_stretch_card(site, e) for e in
+                      _sorted_stretches(site, site.secondary[entry.slug])],
+    }
+
+
+def _routine(site: Site, entry: Entry[Routine]) -> dict[str, Any]:
+    meta = entry.meta
+    steps = []
+    for number, step in enumerate(meta.steps, start=1):
+        stretch = site.stretches[step.stretch]
+        sm = stretch.meta
+        steps.append({
+            "number": number,
+            "stretch": _stretch(site, stretch),
+            "dosage": dosage(step.hold_seconds or sm.hold_seconds, step.reps or sm.reps,
+                             sm.sets, sm.each_side),
+            "note": step.note,
+        })
+    return {
+        "slug": entry.slug,
+        "title": meta.title,
+        "summary": meta.summary,
+        "minutes": meta.minutes,
+        "frequency": meta.frequency,
+        "href": site.base.href(urls.routine(entry.slug)),
+        "worksheet_href": site.base.href(urls.worksheet(entry.slug)),
+        "body": Markup(entry.html),
+        "steps": steps,
+    }
+
+
+def _routine_card(site: Site, entry: Entry[Routine]) -> dict[str, Any]:
+    return {
+        "title": entry.meta.title,
+        "summary": entry.meta.summary,
+        "minutes": entry.meta.minutes,
+        "frequency": entry.meta.frequency,
+        "count": len(entry.meta.steps),
+        "href": site.base.href(urls.routine(entry.slug)),
+        "worksheet_href": site.base.href(urls.worksheet(entry.slug)),
+    }
+
+
+def site_context(site: Site, static: Mapping[str, bytes]) -> dict[str, Any]:
+    """What every template sees as `site`."""
+    sections = {"stretches": site.base.href(urls.STRETCHES),
+                "muscles": site.base.href(urls.MUSCLES),
+                "routines": site.base.href(urls.ROUTINES)}
+    nav = [{"title": name.capitalize(), "href": href} for name, href in sections.items()]
+    menu_pages = sorted((p for p in site.pages.values() if p.meta.nav_order is not None),
+                        key=lambda p: (p.meta.nav_order, p.meta.title.casefold()))
+    nav += [{"title": p.meta.title, "href": site.base.href(p.route)} for p in menu_pages]
+    return {
+        "title": site.config.title,
+        "description": site.config.description,
+        "language": site.config.language,
+        "base_url": site.base.url,
+        "home": site.base.href(urls.HOME),
+        "sections": sections,
+        "nav": nav,
+        "disclaimer": Markup(site.disclaimer_html),
+        "static": static_urls(static, site.base),
+    }
+
+
+def pages(site: Site) -> list[PageSpec]:
+    """Every page of the site, in a stable order."""
+    specs: list[PageSpec] = []
+
+    def add(route: str, template: str, title: str, description: str = "",
+            **context: Any) -> None:
+        page = {"title": title, "description": description or site.config.description,
+                "href": site.base.href(route), "canonical": site.base.absolute(route),
+                "route": route}
+        specs.append(PageSpec(route, template, {"page": page, **context}))
+
+    all_stretches = [_stretch_card(site, e) for e in _sorted_stretches(site)]
+    routines = [_routine_card(site, r) for r in sorted(
+        site.routines.values(), key=lambda r: (r.meta.title.casefold(), r.slug))]
+    regions = _regions(site)
+
+    add(urls.HOME, "home.html", site.config.title, regions=regions, routines=routines,
+        stretch_count=len(all_stretches))
+    add(urls.STRETCHES, "stretches.html", "All stretches", stretches=all_stretches)
+    for entry in _sorted_stretches(site):
+        add(entry.route, "stretch.html", entry.meta.title, entry.meta.summary,
+            stretch=_stretch(site, entry))
+    add(urls.MUSCLES, "muscles.html", "Stretches by muscle", regions=regions)
+    for entry in site.muscles.values():
+        add(entry.route, "muscle.html", entry.meta.name, muscle=_muscle(site, entry))
+    add(urls.ROUTINES, "routines.html", "Routines", routines=routines)
+    for entry in site.routines.values():
+        view = _routine(site, entry)
+        for template, route_of in ROUTINE_FORMATS:
+            add(route_of(entry.slug), template, entry.meta.title, entry.meta.summary,
+                routine=view)
+    for entry in site.pages.values():
+        add(entry.route, "page.html", entry.meta.title, entry.meta.summary,
+            content={"title": entry.meta.title, "body": Markup(entry.html)})
+    add(urls.NOT_FOUND, "404.html", "Page not found")
+    listed = [spec.context["page"]["canonical"] for spec in specs if spec.route != urls.NOT_FOUND]
+    add(urls.SITEMAP, "sitemap.xml", "Sitemap", locations=sorted(listed))
+    add(urls.ROBOTS, "robots.txt", "Robots", sitemap=site.base.absolute(urls.SITEMAP))
+    return specs
