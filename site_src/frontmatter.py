@@ -81,6 +81,10 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, dict[Loc, int]]:
             problem = "tags such as '!!python/object' are not allowed; write plain values"
         hint = next((h for p, h in _HINTS.items() if problem.startswith(p)), "")
         column = f" (column {mark.column + 1})" if mark else ""
+        if exc.context and exc.context_mark and exc.problem_mark \
+                and exc.context_mark.line != exc.problem_mark.line:
+            problem += f" ({exc.context} that starts on line " \
+                       f"{first_line + exc.context_mark.line})"
         raise ParseError(line, f"invalid YAML{column}: {problem}" +
                          (f"; {hint}" if hint else "")) from None
     except yaml.YAMLError as exc:

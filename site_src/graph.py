@@ -166,11 +166,12 @@ def resolve(validated: Validated, base_url: str | None, drafts: bool) -> tuple[S
     draft_stretches = {slug for rel, slug in draft_sources.items()
                        if rel.startswith("stretches/")}
 
-    problems += _check_muscle_refs(stretches, muscles)
-    problems += _check_routine_steps(routines, stretches, draft_stretches)
+    problems += _check_muscle_refs(stretches, muscles, validated.invalid["muscles"])
+    problems += _check_routine_steps(routines, stretches, draft_stretches,
+                                     validated.invalid["stretches"])
     problems += _check_images(stretches, validated)
 
-    if config is None or base is None:
+    if config is None or base is None or validated.problems:
         return None, problems
 
     routes = {*by_source.values(), urls.HOME, urls.STRETCHES, urls.MUSCLES, urls.ROUTINES,
@@ -230,7 +231,8 @@ def resolve(validated: Validated, base_url: str | None, drafts: bool) -> tuple[S
 
 
 def _check_muscle_refs(stretches: Mapping[str, Document[Stretch]],
-                       muscles: Mapping[str, Document[Muscle]]) -> list[Problem]:
+                       muscles: Mapping[str, Document[Muscle]],
+                       invalid: set[str]) -> list[Problem]:
     problems = []
     by_alias = {}
     for slug, muscle in muscles.items():
@@ -242,6 +244,8 @@ def _check_muscle_refs(stretches: Mapping[str, Document[Stretch]],
             for index, muscle_id in enumerate(getattr(doc.meta, key)):
                 field = f"{key}[{index}]"
                 line = doc.line_of(key, index)
+                if muscle_id in invalid:
+                    continue  # its own file's problems are reported already
                 if muscle_id not in muscles:
                     if muscle_id.lower() in by_alias:
                         hint = f" (did you mean '{by_alias[muscle_id.lower()]}'? " \
@@ -260,11 +264,11 @@ def _check_muscle_refs(stretches: Mapping[str, Document[Stretch]],
 
 def _check_routine_steps(routines: Mapping[str, Document[Routine]],
                          stretches: Mapping[str, Document[Stretch]],
-                         drafts: set[str]) -> list[Problem]:
+                         drafts: set[str], invalid: set[str]) -> list[Problem]:
     problems = []
     for doc in routines.values():
         for index, step in enumerate(doc.meta.steps):
-            if step.stretch in stretches:
+            if step.stretch in stretches or step.stretch in invalid:
                 continue
             field = f"steps[{index}].stretch"
             line = doc.line_of("steps", index, "stretch")

@@ -31,6 +31,17 @@ DIFFICULTIES = ("beginner", "intermediate", "advanced")
 EQUIPMENT = ("wall", "chair", "bar", "strap", "pillow", "bed", "couch", "towel", "mat",
              "cushions", "table", "step", "ball", "foam-roller", "block")
 
+# Words authors reach for, mapped to the allowed value they mean.
+SYNONYMS = {
+    "sitting": "seated", "supine": "lying", "prone": "lying", "lying-down": "lying",
+    "on-your-back": "lying", "quadruped": "all-fours", "hands-and-knees": "all-fours",
+    "squat": "squatting", "kneel": "kneeling", "stand": "standing", "hang": "hanging",
+    "easy": "beginner", "medium": "intermediate", "moderate": "intermediate", "hard": "advanced",
+    "neck": "neck-shoulders", "shoulders": "neck-shoulders", "low-back": "lower-back",
+    "lumbar": "lower-back", "thoracic": "upper-back", "buttocks": "glutes", "hip": "hips",
+    "leg": "legs", "abs": "core",
+}
+
 Region = Literal[REGIONS]  # type: ignore[valid-type]
 Position = Literal[POSITIONS]  # type: ignore[valid-type]
 Difficulty = Literal[DIFFICULTIES]  # type: ignore[valid-type]
@@ -231,8 +242,10 @@ def _message(error: dict[str, Any], model: type[BaseModel]) -> str:
     if kind == "literal_error":
         choices = [c.strip(" '") for c in ctx.get("expected", "").replace(" or ", ", ")
                    .split(",")]
-        return f"'{value}' is not allowed{did_you_mean(value, choices)}; use one of: " + \
-            ", ".join(choices)
+        meant = SYNONYMS.get(str(value).strip().lower().replace(" ", "-"))
+        hint = f" (did you mean '{meant}'?)" if meant in choices else \
+            did_you_mean(value, choices)
+        return f"'{value}' is not allowed{hint}; use one of: " + ", ".join(choices)
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"must be a whole number, not {_show(value)}"
     if kind == "greater_than_equal":

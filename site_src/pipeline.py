@@ -90,10 +90,8 @@ def build(settings: Settings, write: bool = True) -> BuildReport:
 
     sources = load(settings.content, settings.templates)
     validated = validate_sources(sources)
-    _fail_on(validated.problems)
-
     site, problems = resolve(validated, settings.base_url, settings.drafts)
-    _fail_on(problems)
+    _fail_on(validated.problems + problems)
     assert site is not None
 
     renderer = Renderer(sources.templates, site_context(site, sources.static))

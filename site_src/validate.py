@@ -20,6 +20,9 @@ class Validated:
     documents: dict[str, list[Document]]  # kind -> documents, in path order
     assets: dict[str, bytes]
     problems: list[Problem] = field(default_factory=list)
+    # kind -> slugs of files that exist but failed validation; references to them are
+    # not reported again as dangling
+    invalid: dict[str, set[str]] = field(default_factory=dict)
 
 
 def _config(source: SourceFile, problems: list[Problem]) -> tuple[SiteConfig | None,
@@ -64,9 +67,13 @@ def validate_sources(sources: Sources) -> Validated:
     config, config_source = (_config(sources.config, problems) if sources.config
                              else (None, None))
     documents: dict[str, list[Document]] = {kind: [] for kind in SCHEMAS}
+    invalid: dict[str, set[str]] = {kind: set() for kind in SCHEMAS}
     for source in sources.documents:
         document = _document(source, problems)
         if document is not None:
             documents[source.kind].append(document)
+        else:
+            invalid[source.kind].add(PurePosixPath(source.rel).stem)
     config_name = sources.config.name if sources.config else "content/site.yaml"
-    return Validated(config, config_name, config_source, documents, sources.assets, problems)
+    return Validated(config, config_name, config_source, documents, sources.assets, problems,
+                     invalid)

@@ -1,0 +1,238 @@
+"""Every kind of content mistake: its exact message and line, exit 1, old site untouched."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import BASE_FILES, tree_digest
+
+STRETCH = "content/stretches/seated-hamstring-stretch.md"
+ROUTINE = "content/routines/morning.md"
+
+
+def _edit(path: str, old: str, new: str) -> dict[str, str]:
+    text = BASE_FILES[path]
+    assert old in text, f"{old!r} not in {path}"
+    return {path: text.replace(old, new, 1)}
+
+
+CASES = {
+    "unknown muscle suggests closest id": (
+        _edit(STRETCH, "muscles: [hamstrings]", "muscles:\n  - hamstring"),
+        "content/stretches/seated-hamstring-stretch.md:5: muscles[0]: unknown muscle "
+        "'hamstring' (did you mean 'hamstrings'?)",
+    ),
+    "muscle alias points at its id": (
+        _edit(STRETCH, "secondary_muscles: [glutes]", "secondary_muscles: [back of thigh]"),
+        "content/stretches/seated-hamstring-stretch.md:5: secondary_muscles[0]: unknown muscle "
+        "'back of thigh' (did you mean 'hamstrings'? 'back of thigh' is one of its names)",
+    ),
+    "muscle listed twice": (
+        _edit(STRETCH, "secondary_muscles: [glutes]", "secondary_muscles: [glutes, hamstrings]"),
+        "content/stretches/seated-hamstring-stretch.md:5: secondary_muscles[1]: 'hamstrings' "
+        "is already listed in muscles[0]; list it once",
+    ),
+    "missing required field": (
+        _edit(STRETCH, "summary: Sit tall and reach for your toes.\n", ""),
+        "content/stretches/seated-hamstring-stretch.md:1: summary: required field is missing",
+    ),
+    "unknown field suggests the right one": (
+        _edit(STRETCH, "hold_seconds: 30", "hold_secs: 30"),
+        "content/stretches/seated-hamstring-stretch.md:9: hold_secs: unknown field "
+        "(did you mean 'hold_seconds'?)",
+    ),
+    "value outside the allowed list": (
+        _edit(STRETCH, "position: seated", "position: sitting"),
+        "content/stretches/seated-hamstring-stretch.md:6: position: 'sitting' is not allowed "
+        "(did you mean 'seated'?); "
+        "use one of: standing, seated, lying, kneeling, all-fours, hanging, squatting",
+    ),
+    "mistyped number": (
+        _edit(STRETCH, "reps: 3", "reps: three"),
+        "content/stretches/seated-hamstring-stretch.md:10: reps: must be a whole number, "
+        "not 'three'",
+    ),
+    "number out of bounds": (
+        _edit(STRETCH, "hold_seconds: 30", "hold_seconds: 3000"),
+        "content/stretches/seated-hamstring-stretch.md:9: hold_seconds: must be at most 600, "
+        "not 3000",
+    ),
+    "too many cues": (
+        _edit(STRETCH, "cues: [Sit tall, Reach forward]", "cues: [a, b, c, d]"),
+        "content/stretches/seated-hamstring-stretch.md:12: cues: lists 4 items; at most 3 "
+        "are allowed",
+    ),
+    "video must be https": (
+        _edit(STRETCH, "each_side: true", "each_side: true\nvideo: http://example.org/v"),
+        "content/stretches/seated-hamstring-stretch.md:12: video: must be a full https "
+        "address, like 'https://example.org/page'",
+    ),
+    "yaml syntax error with line and column": (
+        _edit(STRETCH, "difficulty: beginner", "difficulty: [beginner"),
+        "content/stretches/seated-hamstring-stretch.md:9: invalid YAML (column 13): expected "
+        "',' or ']', but got ':' (while parsing a flow sequence that starts on line 8)",
+    ),
+    "front-matter never closed": (
+        {STRETCH: "---\ntitle: x\n1. Step\n"},
+        "content/stretches/seated-hamstring-stretch.md:1: the front-matter is never closed; "
+        "did you forget the closing '---' line after the last field?",
+    ),
+    "no front-matter": (
+        {STRETCH: "# Just Markdown\n"},
+        "content/stretches/seated-hamstring-stretch.md:1: the file must start with "
+        "front-matter: a '---' line, the fields as 'key: value' lines, then another '---'",
+    ),
+    "key written twice": (
+        _edit(STRETCH, "reps: 3", "reps: 3\nreps: 4"),
+        "content/stretches/seated-hamstring-stretch.md:11: 'reps' is written twice "
+        "(first on line 10); keep one",
+    ),
+    "python object tags are refused": (
+        _edit(STRETCH, "reps: 3", "reps: !!python/object/apply:os.system [echo hi]"),
+        "content/stretches/seated-hamstring-stretch.md:10: invalid YAML (column 7): tags such "
+        "as '!!python/object' are not allowed; write plain values",
+    ),
+    "routine step names a missing stretch": (
+        _edit(ROUTINE, "- stretch: figure-four", "- stretch: figure-for"),
+        "content/routines/morning.md:7: steps[0].stretch: no stretch 'figure-for' in "
+        "content/stretches/ (did you mean 'figure-four'?)",
+    ),
+    "routine step names a draft stretch": (
+        _edit("content/stretches/figure-four.md", "hold_seconds: 60", "hold_seconds: 60\n"
+              "draft: true"),
+        "content/routines/morning.md:7: steps[0].stretch: stretch 'figure-four' is a draft; "
+        "publish it or build with --drafts",
+    ),
+    "duplicate slug in a subfolder": (
+        {"content/stretches/legs/figure-four.md":
+            BASE_FILES["content/stretches/figure-four.md"]},
+        "content/stretches/legs/figure-four.md:1: duplicate slug 'figure-four': "
+        "content/stretches/figure-four.md has the same file name; rename one of them",
+    ),
+    "page address taken by a section": (
+        {"content/pages/muscles.md": "---\ntitle: Muscles\n---\nText.\n"},
+        "content/pages/muscles.md:1: address '/muscles/' is already taken by the site's own "
+        "section; rename this file",
+    ),
+    "file name that can't be an address": (
+        {"content/stretches/Cat Cow.md": BASE_FILES["content/stretches/figure-four.md"]},
+        "content/stretches/Cat Cow.md: file name 'Cat Cow.md' can't be a web address; use "
+        "lower-case letters, digits and dashes, e.g. 'cat-cow.md'",
+    ),
+    "markdown link to a page that doesn't exist": (
+        _edit("content/stretches/figure-four.md", "../pages/safety.md", "../pages/safty.md"),
+        "content/stretches/figure-four.md:15: link to '../pages/safty.md' points at no page "
+        "or file (did you mean '../pages/safety.md'?)",
+    ),
+    "site path link that doesn't exist": (
+        _edit("content/pages/safety.md", "Hold each", "See [all](/stretchez/). Hold each"),
+        "content/pages/safety.md:5: link to '/stretchez/' points at no page or file "
+        "(did you mean '/stretches/'?)",
+    ),
+    "image file that doesn't exist": (
+        _edit(STRETCH, "each_side: true", "each_side: true\nimage: seated.jpg\n"
+              "image_alt: A person sitting"),
+        "content/stretches/seated-hamstring-stretch.md:12: image: no file "
+        "content/images/seated.jpg",
+    ),
+    "image without alt text": (
+        {**_edit(STRETCH, "each_side: true", "each_side: true\nimage: seated.svg"),
+         "content/images/seated.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>"},
+        "content/stretches/seated-hamstring-stretch.md:1: image_alt: required when an image "
+        "is given; describe what the picture shows",
+    ),
+    "image outside the images folder": (
+        _edit(STRETCH, "each_side: true", "each_side: true\nimage: ../../etc/passwd\n"
+              "image_alt: x"),
+        "content/stretches/seated-hamstring-stretch.md:12: image: '../../etc/passwd' is "
+        "outside content/images/; give a file name inside that folder",
+    ),
+    "script tag in content": (
+        _edit("content/pages/safety.md", "Hold each", "Hi.\n\n<script>alert(1)</script>\n\n"
+              "Hold each"),
+        "content/pages/safety.md:7: <script> is not allowed in content",
+    ),
+    "iframe in content": (
+        _edit("content/pages/safety.md", "Hold each", "<iframe src='https://x.org'></iframe>"
+              "\n\nHold each"),
+        "content/pages/safety.md:5: <iframe> is not allowed in content",
+    ),
+    "event handler in content": (
+        _edit("content/pages/safety.md", "Hold each", "<p onclick='steal()'>Hi</p>\n\n"
+              "Hold each"),
+        "content/pages/safety.md:5: event handler attribute 'onclick' is not allowed in content",
+    ),
+    "javascript link in content": (
+        _edit("content/pages/safety.md", "Hold each", "Line.\n[click](javascript:alert(1))\n"
+              "Hold each"),
+        "content/pages/safety.md:6: 'javascript:' addresses are not allowed in content",
+    ),
+    "stretch without numbered steps": (
+        _edit("content/stretches/figure-four.md", "1. Lie on your back.", "Lie down.\n\n- "
+              "Lie on your back."),
+        "content/stretches/figure-four.md:10: body: no steps found; write the steps as a "
+        "numbered list ('1. ...', '2. ...')",
+    ),
+    "disclaimer missing from site.yaml": (
+        {"content/site.yaml": "title: T\nbase_url: https://example.org/\n"},
+        "content/site.yaml:1: disclaimer: required field is missing",
+    ),
+    "unknown content folder": (
+        {"content/stretch/x.md": "---\ntitle: x\n---\n"},
+        "content/stretch: not part of the content model (did you mean 'stretches'?); content/ "
+        "holds site.yaml and the folders muscles, pages, routines, stretches, images",
+    ),
+}
+
+
+@pytest.mark.parametrize("files, expected", CASES.values(), ids=CASES.keys())
+def test_content_error_is_reported_and_old_site_kept(make_site, run, files, expected):
+    site = make_site()
+    assert run().code == 0
+    before = tree_digest(site.out)
+
+    for path, text in files.items():
+        site.write(path, text)
+    result = run()
+
+    assert result.code == 1
+    assert expected in result.err.splitlines(), result.err
+    assert "Traceback" not in result.err
+    assert tree_digest(site.out) == before
+    leftovers = [p.name for p in site.root.iterdir() if p.name.startswith(".limber-")]
+    assert leftovers == []
+
+
+def test_every_error_is_reported_in_one_run_sorted(make_site, run):
+    site = make_site({
+        ROUTINE: BASE_FILES[ROUTINE].replace("figure-four", "nope"),
+        STRETCH: BASE_FILES[STRETCH].replace("position: seated", "position: sat")
+                                    .replace("reps: 3", "reps: 0"),
+    })
+    # The broken stretch is still known by name: the routine's reference to it is fine.
+    result = run()
+    lines = result.err.splitlines()
+    assert result.code == 1
+    problems = lines[:-1]
+    assert len(problems) == 3, lines
+    locations = [(p.split(":")[0], int(p.split(":")[1])) for p in problems]
+    assert locations == sorted(locations)
+    assert lines[-1] == "3 problem(s) found; nothing was written."
+    assert any("steps[0].stretch: no stretch 'nope'" in p for p in problems)
+    assert not site.out.exists()
+
+
+def test_check_lists_problems_and_writes_nothing(make_site, run):
+    site = make_site(_edit(STRETCH, "muscles: [hamstrings]", "muscles: [hamstring]"))
+    result = run("check")
+    assert result.code == 1
+    assert "unknown muscle 'hamstring' (did you mean 'hamstrings'?)" in result.err
+    assert not site.out.exists()
+
+
+def test_check_passes_clean_site_and_writes_nothing(make_site, run):
+    site = make_site()
+    result = run("check")
+    assert result.code == 0, result.err
+    assert result.out.startswith("No problems:")
+    assert not site.out.exists()
