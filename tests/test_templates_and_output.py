@@ -1,0 +1,208 @@
+"""Template mistakes, the mandatory disclaimer, links, atomic and deterministic output."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+
+from site_src.checks import links_of
+from tests.conftest import ROOT, TEMPLATES, tree_digest
+
+
+@pytest.fixture
+def templates(tmp_path: Path) -> Path:
+    """A private copy of the real templates, to break on purpose."""
+    copy = tmp_path / "my-templates"
+    shutil.copytree(TEMPLATES, copy)
+    return copy
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_template_typo_names_template_and_line(make_site, run, templates):
+    make_site()
+    _edit(templates / "stretch.html", "{{ s.summary }}", "{{ s.sumary }}")
+    result = run("--templates", str(templates))
+    assert result.code == 1
+    line = next(n for n, text in enumerate((templates / "stretch.html").read_text()
+                                           .splitlines(), 1) if "s.sumary" in text)
+    assert f"my-templates/stretch.html:{line}: template error: 'dict object' has no " \
+           "attribute 'sumary'" in result.err
+    assert "Traceback" not in result.err
+
+
+def test_template_syntax_error_names_template_and_line(make_site, run, templates):
+    make_site()
+    _edit(templates / "muscle.html", "{% endif %}", "{% endiff %}")
+    result = run("--templates", str(templates))
+    assert result.code == 1
+    line = next(n for n, text in enumerate((templates / "muscle.html").read_text()
+                                           .splitlines(), 1) if "endiff" in text)
+    assert f"my-templates/muscle.html:{line}: template error: Encountered unknown tag " \
+           "'endiff'" in result.err
+
+
+def test_template_without_disclaimer_fails_the_build(make_site, run, templates):
+    site = make_site()
+    assert run("--templates", str(templates)).code == 0
+    before = tree_digest(site.out)
+    (templates / "page.html").write_text(
+        "<!doctype html><title>{{ page.title }}</title>{{ content.body }}\n")
+    result = run("--templates", str(templates))
+    assert result.code == 1
+    assert "my-templates/page.html: drops the medical disclaimer on 1 page(s), e.g. /safety/;" \
+        in result.err
+    assert tree_digest(site.out) == before
+
+
+def test_overriding_a_block_cannot_drop_the_disclaimer(make_site, run, templates):
+    """The disclaimer sits outside every block of base.html, so a child can't remove it."""
+    make_site()
+    _edit(templates / "routine.html", "{% block content %}",
+          "{% block title %}x{% endblock %}{% block body_class %}{% endblock %}"
+          "{% block content %}")
+    assert run("--templates", str(templates)).code == 0
+
+
+def test_disclaimer_partial_is_mandatory(make_site, run, templates):
+    make_site()
+    (templates / "partials/disclaimer.html").write_text("<aside>Be well.</aside>\n")
+    result = run("--templates", str(templates))
+    assert result.code == 1
+    assert "my-templates/partials/disclaimer.html: the disclaimer partial must show the " \
+           "site's disclaimer; keep {{ site.disclaimer }} in it" in result.err
+
+    (templates / "partials/disclaimer.html").unlink()
+    result = run("--templates", str(templates))
+    assert result.code == 1
+    assert "disclaimer.html" in result.err and "Traceback" not in result.err
+
+
+def test_broken_link_in_a_template_is_caught(make_site, run, templates):
+    make_site()
+    _edit(templates / "home.html", "{{ site.sections.muscles }}", "{{ site.home }}musclez/")
+    result = run("--templates", str(templates))
+    assert result.code == 1
+    assert "my-templates/home.html: link '/limber/musclez/' on / leads to no page or file" \
+        in result.err
+
+
+def crawl(out: Path, base_path: str) -> dict[str, list[str]]:
+    """Follow every href and src from every HTML page; return {page: [broken links]}."""
+    broken: dict[str, list[str]] = {}
+    pages = sorted(out.rglob("*.html"))
+    assert pages
+    for page in pages:
+        rel = page.relative_to(out).as_posix()
+        route = rel.removesuffix("index.html")
+        for link in links_of(page.read_text()):
+            url = urlsplit(urljoin(base_path + route, link))
+            if url.scheme or url.netloc:
+                continue  # leaves the site
+            assert url.path.startswith(base_path), f"{rel}: {link} escapes {base_path}"
+            target = out / unquote(url.path[len(base_path):])
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                broken.setdefault(rel, []).append(link)
+    return broken
+
+
+@pytest.mark.parametrize("base_url, base_path", [
+    ("https://example.github.io/limber/", "/limber/"),
+    ("https://stretch.example.org/", "/"),
+    ("https://example.org/deep/sub/path", "/deep/sub/path/"),
+])
+def test_every_link_resolves_under_any_base_path(make_site, run, base_url, base_path):
+    site = make_site({"content/images/seated.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
+                      "content/pages/safety.md": "---\ntitle: S\n---\n![pose](../images/"
+                      "seated.svg) and [home](/) and [the list](/stretches/)\n"})
+    assert run("--base-url", base_url).code == 0
+    assert crawl(site.out, base_path) == {}
+    html = site.page("safety/index.html")
+    assert f'src="{base_path}images/seated.svg"' in html
+    assert f'href="{base_path}stretches/"' in html
+    sitemap = site.page("sitemap.xml")
+    assert f"<loc>{base_url.rstrip('/')}/stretches/</loc>" in sitemap
+
+
+def test_crawler_notices_a_broken_link(make_site, run):
+    site = make_site()
+    assert run().code == 0
+    (site.out / "muscles/calves/index.html").unlink()
+    assert "muscles/index.html" in crawl(site.out, "/limber/")
+
+
+def test_two_builds_are_byte_identical(make_site, run):
+    site = make_site()
+    assert run("--out", "one").code == 0
+    assert run("--out", "two").code == 0
+    one, two = tree_digest(site.root / "one"), tree_digest(site.root / "two")
+    assert one == two and len(one) > 10
+
+
+def test_rebuild_replaces_stale_files(make_site, run):
+    site = make_site()
+    assert run().code == 0
+    site.write("content/muscles/calves.md", None)
+    assert run().code == 0
+    assert not (site.out / "muscles/calves").exists()
+    assert "Calves" not in site.page("muscles/index.html")
+
+
+def test_build_refuses_to_replace_a_folder_it_did_not_make(make_site, run):
+    site = make_site()
+    precious = site.root / "notes"
+    precious.mkdir()
+    (precious / "todo.txt").write_text("keep me")
+    result = run("--out", "notes")
+    assert result.code == 1
+    assert "refusing to replace" in result.err and "no .nojekyll" in result.err
+    assert (precious / "todo.txt").read_text() == "keep me"
+    for out in (".", "content"):
+        result = run("--out", out)
+        assert result.code == 1 and "refusing to write the site" in result.err
+    assert (site.root / "content/site.yaml").exists()
+
+
+def test_bad_base_url_is_a_clear_error(make_site, run):
+    make_site()
+    result = run("--base-url", "example.org/limber")
+    assert result.code == 1
+    assert "--base-url: base URL must be a full address such as " \
+           "'https://someone.github.io/limber/', not 'example.org/limber'" in result.err
+
+
+def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_command_line_builds_and_fails_without_traceback(make_site):
+    site = make_site()
+    done = _cli("--templates", str(TEMPLATES), cwd=site.root)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Built 13 pages into _site")
+    site.write("content/routines/morning.md", "---\ntitle: [unclosed\n---\n")
+    done = _cli("build", "--templates", str(TEMPLATES), cwd=site.root)
+    assert done.returncode == 1
+    assert done.stderr.startswith("content/routines/morning.md:")
+    assert "Traceback" not in done.stderr
+
+
+def test_help_documents_every_option():
+    top = _cli("--help", cwd=ROOT).stdout
+    assert "build" in top and "check" in top
+    build = _cli("build", "--help", cwd=ROOT).stdout
+    for option in ("--content", "--templates", "--out", "--base-url", "--drafts"):
+        assert option in build
+    assert "--out" not in _cli("check", "--help", cwd=ROOT).stdout
