@@ -56,9 +56,11 @@ def split(text: str) -> tuple[str, str, int]:
                         "line after the last field?")
 
 
+# libyaml's loader when PyYAML has it (much faster), else the pure-Python one.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 _HINTS = {
-    "found character '\\t' that cannot start any token": "indent with spaces, not tabs",
-    "mapping values are not allowed here": "put quotes around a value that contains ': '",
+    "mapping values are not allowed": "put quotes around a value that contains ': '",
     "could not find expected ':'": "each field is written 'key: value'",
     "found undefined tag handle": "tags are not allowed; write plain values",
 }
@@ -69,7 +71,7 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, dict[Loc, int]]:
 
     first_line is the file line on which `text` starts.
     """
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
@@ -80,6 +82,8 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, dict[Loc, int]]:
         if "could not determine a constructor" in problem or "undefined tag" in problem:
             problem = "tags such as '!!python/object' are not allowed; write plain values"
         hint = next((h for p, h in _HINTS.items() if problem.startswith(p)), "")
+        if mark and "\t" in text.split("\n")[mark.line][:mark.column + 1]:
+            problem, hint = "a tab character is not allowed here", "indent with spaces, not tabs"
         column = f" (column {mark.column + 1})" if mark else ""
         if exc.context and exc.context_mark and exc.problem_mark \
                 and exc.context_mark.line != exc.problem_mark.line:

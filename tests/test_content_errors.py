@@ -69,8 +69,13 @@ CASES = {
     ),
     "yaml syntax error with line and column": (
         _edit(STRETCH, "difficulty: beginner", "difficulty: [beginner"),
-        "content/stretches/seated-hamstring-stretch.md:9: invalid YAML (column 13): expected "
-        "',' or ']', but got ':' (while parsing a flow sequence that starts on line 8)",
+        "content/stretches/seated-hamstring-stretch.md:9: invalid YAML (column 13): did not "
+        "find expected ',' or ']' (while parsing a flow sequence that starts on line 8)",
+    ),
+    "yaml tab indentation": (
+        _edit(STRETCH, "cues: [Sit tall, Reach forward]", "cues:\n\t- Sit tall"),
+        "content/stretches/seated-hamstring-stretch.md:13: invalid YAML (column 1): a tab "
+        "character is not allowed here; indent with spaces, not tabs",
     ),
     "front-matter never closed": (
         {STRETCH: "---\ntitle: x\n1. Step\n"},

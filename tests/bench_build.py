@@ -1,0 +1,81 @@
+"""Benchmark: build a large synthetic site and print time, pages per second and peak memory.
+
+    python -m tests.bench_build [--stretches 1000] [--runs 3]
+
+Prints numbers only; it asserts nothing, because shared machines are noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+REGIONS = ["neck-shoulders", "upper-back", "lower-back", "core", "hips", "glutes", "legs"]
+POSITIONS = ["standing", "seated", "lying", "kneeling", "all-fours"]
+
+
+def write_site(root: Path, stretches: int) -> None:
+    content = root / "content"
+    for folder in ("muscles", "stretches", "routines", "pages"):
+        (content / folder).mkdir(parents=True)
+    (content / "site.yaml").write_text(
+        "title: Bench\nbase_url: https://example.org/bench/\n"
+        "disclaimer: Education only. Stop if it hurts.\n")
+    muscles = [f"muscle-{i}" for i in range(40)]
+    for i, muscle in enumerate(muscles):
+        (content / "muscles" / f"{muscle}.md").write_text(
+            f"---\nname: Muscle {i}\nregion: {REGIONS[i % len(REGIONS)]}\n---\n"
+            "Where it is and why it matters.\n")
+    for i in range(stretches):
+        steps = "\n".join(f"{n}. Do step {n} slowly, with *care*." for n in range(1, 7))
+        (content / "stretches" / f"stretch-{i}.md").write_text(
+            f"---\ntitle: Stretch {i}\nsummary: Stretch number {i}.\n"
+            f"muscles: [{muscles[i % 40]}]\nsecondary_muscles: [{muscles[(i + 7) % 40]}]\n"
+            f"position: {POSITIONS[i % 5]}\ndifficulty: beginner\nhold_seconds: 30\nreps: 3\n"
+            "cues: [One, Two]\ncautions: [Go slowly.]\n---\nIntro.\n\n"
+            f"{steps}\n\n## What you should feel\n\nA gentle pull. See "
+            f"[the next one](stretch-{(i + 1) % stretches}.md).\n")
+    for r in range(stretches // 25):
+        steps = "".join(f"  - stretch: stretch-{(r * 8 + k) % stretches}\n" for k in range(8))
+        (content / "routines" / f"routine-{r}.md").write_text(
+            f"---\ntitle: Routine {r}\nsummary: Eight stretches.\nminutes: 10\n"
+            f"frequency: daily\nsteps:\n{steps}---\nDo them in order.\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stretches", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        write_site(root, args.stretches)
+        times = []
+        for _ in range(args.runs):
+            started = time.perf_counter()
+            done = subprocess.run(
+                [sys.executable, str(ROOT / "build.py"), "build", "--content", "content",
+                 "--templates", str(ROOT / "templates"), "--out", "_site"],
+                cwd=root, capture_output=True, text=True)
+            times.append(time.perf_counter() - started)
+            if done.returncode != 0:
+                sys.exit(done.stderr)
+        pages = sum(1 for _ in (root / "_site").rglob("*.html"))
+        peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        best = min(times)
+        print(f"stretches: {args.stretches}")
+        print(f"html pages: {pages}")
+        print(f"build seconds (best of {args.runs}, whole process): {best:.2f}")
+        print(f"build seconds (all runs): {', '.join(f'{t:.2f}' for t in times)}")
+        print(f"pages per second: {pages / best:.0f}")
+        print(f"peak memory (MiB, max RSS): {peak_mib:.0f}")
+
+
+if __name__ == "__main__":
+    main()
