@@ -82,7 +82,9 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, dict[Loc, int]]:
         if "could not determine a constructor" in problem or "undefined tag" in problem:
             problem = "tags such as '!!python/object' are not allowed; write plain values"
         hint = next((h for p, h in _HINTS.items() if problem.startswith(p)), "")
-        if mark and "\t" in text.split("\n")[mark.line][:mark.column + 1]:
+        source_lines = text.split("\n")
+        if mark and mark.line < len(source_lines) and \
+                "\t" in source_lines[mark.line][:mark.column + 1]:
             problem, hint = "a tab character is not allowed here", "indent with spaces, not tabs"
         column = f" (column {mark.column + 1})" if mark else ""
         if exc.context and exc.context_mark and exc.problem_mark \
