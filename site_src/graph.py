@@ -67,49 +67,40 @@ FIXED_ROUTES = (urls.HOME, urls.STRETCHES, urls.MUSCLES, urls.ROUTINES, "workshe
                 "static/", IMAGES)
 
 
-class _Linker:
-    """Rewrites the links of one Markdown document; records the broken ones."""
+@dataclass(frozen=True)
+class _LinkTargets:
+    """Everything a Markdown link may point at, and how to write its address."""
 
-    def __init__(self, doc_rel: str, name: str, body: str, body_line: int,
-                 by_source: Mapping[str, str], routes: set[str], drafts: Mapping[str, str],
-                 assets: Mapping[str, bytes], base: urls.Base, problems: list[Problem]):
-        self.folder = posixpath.dirname(doc_rel)
-        self.name, self.body, self.body_line = name, body, body_line
-        self.by_source, self.routes, self.drafts = by_source, routes, drafts
-        self.assets, self.base, self.problems = assets, base, problems
+    base: urls.Base
+    by_source: Mapping[str, str]  # 'stretches/cat-cow.md' -> 'stretches/cat-cow/'
+    routes: frozenset[str]  # every page route
+    assets: Mapping[str, bytes]  # 'images/x.svg' -> bytes
+    drafts: frozenset[str]  # source paths of drafts left out of this build
 
-    def __call__(self, url: str) -> str:
+    def rewrite(self, url: str, folder: str) -> tuple[str, str | None]:
+        """The address to write for a link in a file in `folder`, and a problem or None."""
         parts = urlsplit(url)
-        if parts.scheme or parts.netloc or not parts.path:
-            return url  # external, mailto:, or '#anchor' on the same page
+        path = parts.path
+        if parts.scheme or parts.netloc or not path:
+            return url, None  # another site, mailto:, or '#anchor' on the same page
         fragment = f"#{parts.fragment}" if parts.fragment else ""
-        if parts.path.startswith("/"):
-            route = parts.path.lstrip("/")
-            if route in self.routes or route in self.assets or route + "/" in self.routes:
-                route = route + "/" if route + "/" in self.routes else route
-                return self.base.href(route) + fragment
-            return self._broken(url, parts.path, ["/" + r for r in sorted(self.routes)])
-        target = posixpath.normpath(posixpath.join(self.folder, parts.path))
-        if target in self.by_source:
-            return self.base.href(self.by_source[target]) + fragment
-        if target in self.assets:
-            return self.base.href(target)
-        if target in self.drafts:
-            self._problem(parts.path, f"link to '{parts.path}' points at a draft; it is "
-                                      "left out of the site unless built with --drafts")
-            return url
-        known = [posixpath.relpath(path, self.folder or ".")
-                 for path in [*sorted(self.by_source), *sorted(self.assets)]]
-        return self._broken(url, parts.path, known)
-
-    def _broken(self, url: str, path: str, known: list[str]) -> str:
-        self._problem(path, f"link to '{path}' points at no page or file"
-                            + did_you_mean(path, known))
-        return url
-
-    def _problem(self, needle: str, message: str) -> None:
-        line = markup.line_of(self.body, needle, self.body_line)
-        self.problems.append(Problem(self.name, line, "", message))
+        if path.startswith("/"):  # an address on this site
+            for route in (path[1:], path[1:] + "/"):
+                if route in self.routes or route in self.assets:
+                    return self.base.href(route) + fragment, None
+            known = ["/" + route for route in sorted(self.routes)]
+        else:  # a source file, relative to this one
+            target = posixpath.normpath(posixpath.join(folder, path))
+            if target in self.by_source:
+                return self.base.href(self.by_source[target]) + fragment, None
+            if target in self.assets:
+                return self.base.href(target), None
+            if target in self.drafts:
+                return url, f"link to '{path}' points at a draft; it is left out of the " \
+                            "site unless built with --drafts"
+            known = [posixpath.relpath(source, folder or ".")
+                     for source in [*sorted(self.by_source), *sorted(self.assets)]]
+        return url, f"link to '{path}' points at no page or file" + did_you_mean(path, known)
 
 
 def resolve(validated: Validated, base_url: str | None, drafts: bool) -> tuple[Site | None,
@@ -174,18 +165,29 @@ def resolve(validated: Validated, base_url: str | None, drafts: bool) -> tuple[S
     if config is None or base is None or validated.problems:
         return None, problems
 
-    routes = {*by_source.values(), urls.HOME, urls.STRETCHES, urls.MUSCLES, urls.ROUTINES,
-              *(urls.worksheet(slug) for slug in routines)}
-    assets = validated.assets
+    targets = _LinkTargets(
+        base=base,
+        by_source=by_source,
+        routes=frozenset({*by_source.values(), urls.HOME, urls.STRETCHES, urls.MUSCLES,
+                          urls.ROUTINES, *(urls.worksheet(slug) for slug in routines)}),
+        assets=validated.assets,
+        drafts=frozenset(draft_sources),
+    )
 
     def render(doc: Document) -> tuple[str, int]:
-        linker = _Linker(doc.rel, doc.name, doc.body, doc.body_line, by_source, routes,
-                         draft_sources, assets, base, problems)
-        result = markup.render(doc.body, linker)
-        for unsafe in result.unsafe:
-            problems.append(Problem(doc.name, markup.line_of(doc.body, unsafe.needle,
-                                                             doc.body_line), "",
-                                    unsafe.message))
+        """Markdown to HTML with links rewritten; problems point at the line of the link."""
+        found: list[markup.Unsafe] = []
+
+        def rewrite(url: str) -> str:
+            new_url, problem = targets.rewrite(url, posixpath.dirname(doc.rel))
+            if problem:
+                found.append(markup.Unsafe(urlsplit(url).path, problem))
+            return new_url
+
+        result = markup.render(doc.body, rewrite)
+        for item in [*found, *result.unsafe]:
+            line = markup.line_of(doc.body, item.needle, doc.body_line)
+            problems.append(Problem(doc.name, line, "", item.message))
         return result.html, result.steps
 
     def entries(items: dict[str, Document]) -> dict[str, Entry]:
@@ -210,8 +212,7 @@ def resolve(validated: Validated, base_url: str | None, drafts: bool) -> tuple[S
     primary: dict[str, list[str]] = {slug: [] for slug in muscles}
     secondary: dict[str, list[str]] = {slug: [] for slug in muscles}
     for slug, doc in sorted(stretches.items()):
-        targets = doc.meta.muscles
-        for index, muscle_id in enumerate([*targets, *doc.meta.secondary_muscles]):
+        for index, muscle_id in enumerate([*doc.meta.muscles, *doc.meta.secondary_muscles]):
             if muscle_id in muscles:
                 (primary if index == 0 else secondary)[muscle_id].append(slug)
 
@@ -225,7 +226,7 @@ def resolve(validated: Validated, base_url: str | None, drafts: bool) -> tuple[S
         pages=entries(pages),
         primary={k: tuple(v) for k, v in sorted(primary.items())},
         secondary={k: tuple(dict.fromkeys(v)) for k, v in sorted(secondary.items())},
-        assets=dict(sorted(assets.items())),
+        assets=dict(sorted(validated.assets.items())),
     )
     return site, problems
 

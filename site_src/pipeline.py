@@ -20,7 +20,7 @@ from .graph import Site, resolve
 from .load import load
 from .render import RenderedPage, Renderer
 from .validate import validate_sources
-from .views import pages, site_context
+from .views import pages, plural, site_context
 from .write import MARKER, write_site
 
 
@@ -44,15 +44,10 @@ class BuildReport:
 
     def summary(self, out: Path | None) -> str:
         where = f" into {out}" if out is not None else ""
-        counts = ", ".join(_plural(n, word) for n, word in ((self.stretches, "stretch"),
+        counts = ", ".join(plural(n, word) for n, word in ((self.stretches, "stretch"),
                                                            (self.muscles, "muscle"),
                                                            (self.routines, "routine")))
         return f"Built {self.pages} pages{where} in {self.seconds:.2f} s ({counts})"
-
-
-def _plural(count: int, word: str) -> str:
-    plural = word + ("es" if word.endswith("ch") else "s")
-    return f"{count} {word if count == 1 else plural}"
 
 
 def _fail_on(problems: list[Problem]) -> None:

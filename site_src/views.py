@@ -47,8 +47,10 @@ ROUTINE_FORMATS: tuple[tuple[str, Callable[[str], str]], ...] = (
 )
 
 
-def _plural(count: int, word: str, plural: str = "") -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {plural or word + 's'}"
+def plural(count: int, word: str) -> str:
+    """plural(1, 'stretch') -> '1 stretch'; plural(2, 'stretch') -> '2 stretches'."""
+    many = word + ("es" if word.endswith(("ch", "sh", "s", "x")) else "s")
+    return f"{count} {word if count == 1 else many}"
 
 
 def duration(seconds: int) -> str:
@@ -56,9 +58,9 @@ def duration(seconds: int) -> str:
     minutes, rest = divmod(seconds, 60)
     parts = []
     if minutes:
-        parts.append(_plural(minutes, "minute"))
+        parts.append(plural(minutes, "minute"))
     if rest:
-        parts.append(_plural(rest, "second"))
+        parts.append(plural(rest, "second"))
     return " ".join(parts)
 
 
@@ -71,7 +73,7 @@ def dosage(hold: int | None, reps: int | None, sets: int | None, each_side: bool
         times = {1: "once", 2: "twice"}.get(reps, f"{reps} times")
         parts.append(times if hold else f"Repeat {times}")
     if sets:
-        parts.append(f"{_plural(sets, 'set')}")
+        parts.append(f"{plural(sets, 'set')}")
     if each_side:
         parts.append("each side")
     text = ", ".join(parts)
@@ -144,7 +146,7 @@ def _muscle_summary(site: Site, entry: Entry[Muscle]) -> dict[str, Any]:
         "href": site.base.href(entry.route),
         "aliases": list(entry.meta.aliases),
         "count": count,
-        "count_text": _plural(count, "stretch", "stretches"),
+        "count_text": plural(count, "stretch"),
     }
 
 

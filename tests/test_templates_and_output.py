@@ -22,6 +22,10 @@ def templates(tmp_path: Path) -> Path:
     return copy
 
 
+def _line_containing(path: Path, needle: str) -> int:
+    return next(n for n, text in enumerate(path.read_text().splitlines(), 1) if needle in text)
+
+
 def _edit(path: Path, old: str, new: str) -> None:
     text = path.read_text()
     assert old in text
@@ -33,8 +37,7 @@ def test_template_typo_names_template_and_line(make_site, run, templates):
     _edit(templates / "stretch.html", "{{ s.summary }}", "{{ s.sumary }}")
     result = run("--templates", str(templates))
     assert result.code == 1
-    line = next(n for n, text in enumerate((templates / "stretch.html").read_text()
-                                           .splitlines(), 1) if "s.sumary" in text)
+    line = _line_containing(templates / "stretch.html", "s.sumary")
     assert f"my-templates/stretch.html:{line}: template error: 'dict object' has no " \
            "attribute 'sumary'" in result.err
     assert "Traceback" not in result.err
@@ -45,8 +48,7 @@ def test_template_syntax_error_names_template_and_line(make_site, run, templates
     _edit(templates / "muscle.html", "{% endif %}", "{% endiff %}")
     result = run("--templates", str(templates))
     assert result.code == 1
-    line = next(n for n, text in enumerate((templates / "muscle.html").read_text()
-                                           .splitlines(), 1) if "endiff" in text)
+    line = _line_containing(templates / "muscle.html", "endiff")
     assert f"my-templates/muscle.html:{line}: template error: Encountered unknown tag " \
            "'endiff'" in result.err
 
