@@ -27,9 +27,15 @@ def _add_source_options(parser: argparse.ArgumentParser) -> None:
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(
         prog="build.py",
-        description="Build the Limber stretch guide: a page per stretch, an index per muscle, "
-                    "routine pages and printable worksheets, every page carrying the medical "
-                    "disclaimer. With no command, builds the site into _site/.",
+        description="Build the Limber stretch guide: a page per stretch, an index per\n"
+                    "muscle, routine pages and printable worksheets, every page carrying\n"
+                    "the medical disclaimer. With no command, builds the site into _site/.",
+        epilog="examples:\n"
+               "  python build.py                       build content/ into _site/\n"
+               "  python build.py build --base-url https://stretch.example.org/\n"
+               "  python build.py check                 list every problem, write nothing\n"
+               "  python build.py build --help          every build option",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = root.add_subparsers(dest="command", metavar="COMMAND")
     build_cmd = commands.add_parser(
@@ -71,8 +77,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     if args.command == "check":
-        print(f"No problems: {report.pages} pages, {report.stretches} stretches, "
-              f"{report.muscles} muscles, {report.routines} routines.")
+        print(f"No problems: {report.pages} pages ({report.counts})")
     else:
-        print(report.summary(settings.out))
+        print(f"Built {report.pages} pages into {settings.out} in {report.seconds:.2f} s "
+              f"({report.counts})")
     return 0

@@ -42,12 +42,12 @@ class BuildReport:
     routines: int
     seconds: float
 
-    def summary(self, out: Path | None) -> str:
-        where = f" into {out}" if out is not None else ""
-        counts = ", ".join(plural(n, word) for n, word in ((self.stretches, "stretch"),
-                                                           (self.muscles, "muscle"),
-                                                           (self.routines, "routine")))
-        return f"Built {self.pages} pages{where} in {self.seconds:.2f} s ({counts})"
+    @property
+    def counts(self) -> str:
+        """'6 stretches, 7 muscles, 1 routine'."""
+        return ", ".join(plural(n, word) for n, word in ((self.stretches, "stretch"),
+                                                        (self.muscles, "muscle"),
+                                                        (self.routines, "routine")))
 
 
 def _fail_on(problems: list[Problem]) -> None:
