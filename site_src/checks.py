@@ -7,12 +7,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from html.parser import HTMLParser
 from urllib.parse import unquote, urljoin, urlsplit
 
 from . import urls
 from .errors import Problem
+from .load import SourceFile
 from .render import RenderedPage, Renderer
 
 DISCLAIMER_PARTIAL = "partials/disclaimer.html"
@@ -64,10 +65,14 @@ def links_of(html: str) -> list[str]:
     return collector.links
 
 
-def check_links(pages: Iterable[RenderedPage], base: urls.Base,
-                files: set[str]) -> list[Problem]:
-    """Every in-site link must lead to a file in `files` (output paths)."""
-    broken: dict[tuple[str, str], str] = {}
+def check_links(pages: Iterable[RenderedPage], base: urls.Base, files: set[str],
+                templates: Mapping[str, SourceFile]) -> list[Problem]:
+    """Every in-site link must lead to a file in `files` (output paths).
+
+    A broken link is blamed on the templates that spell it out literally, or
+    else on the template of the page it was found on.
+    """
+    broken: dict[tuple[str, str], tuple[str, str]] = {}
     for page in pages:
         if not page.path.endswith(".html"):
             continue
@@ -75,14 +80,19 @@ def check_links(pages: Iterable[RenderedPage], base: urls.Base,
         for link in links_of(page.data.decode("utf-8")):
             if link.startswith("#"):
                 continue
-            route = base.route_of(urljoin(page_href, link))
-            if route is None:
-                continue
-            path = unquote(urlsplit(route).path)
-            target = path + "index.html" if path == "" or path.endswith("/") else path
-            if target not in files:
-                broken.setdefault((page.template, link), "/" + page.route)
+            try:
+                route = base.route_of(urljoin(page_href, link))
+                if route is None:
+                    continue  # another site
+                if urls.output_path(unquote(urlsplit(route).path)) in files:
+                    continue
+                why = "leads to no page or file"
+            except ValueError as exc:
+                why = str(exc).replace(f"'{urljoin(page_href, link)}' is", "is")
+            literal = [t.name for t in templates.values() if f'"{link}"' in t.text]
+            for where in literal or [page.template]:
+                broken.setdefault((where, link), ("/" + page.route, why))
     return [
-        Problem(template, 0, "", f"link '{link}' on {route} leads to no page or file")
-        for (template, link), route in sorted(broken.items())
+        Problem(template, 0, "", f"link '{link}' on {route} {why}")
+        for (template, link), (route, why) in sorted(broken.items())
     ]

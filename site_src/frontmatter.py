@@ -26,19 +26,31 @@ class ParseError(Exception):
 
 
 @dataclass(frozen=True)
+class Positions:
+    """Where things were written: keys and list items, and the text of scalar values."""
+
+    keys: dict[Loc, int]  # ('muscles', 1) -> file line of that item
+    values: dict[Loc, int]  # ('disclaimer',) -> file line where its text begins
+
+
+@dataclass(frozen=True)
 class Parsed:
     data: dict[str, Any]
     body: str
     body_line: int  # file line on which the body starts
-    lines: dict[Loc, int]  # ('muscles', 1) -> file line of that item
+    positions: Positions
 
     def line_of(self, loc: Loc) -> int:
         """The file line of a key or list item, or of its nearest written parent."""
         while loc:
-            if loc in self.lines:
-                return self.lines[loc]
+            if loc in self.positions.keys:
+                return self.positions.keys[loc]
             loc = loc[:-1]
         return 1
+
+    def value_line(self, loc: Loc) -> int:
+        """The file line where a text value begins (the line after 'key: |')."""
+        return self.positions.values.get(loc) or self.line_of(loc)
 
 
 def split(text: str) -> tuple[str, str, int]:
@@ -66,67 +78,101 @@ _HINTS = {
 }
 
 
-def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, dict[Loc, int]]:
-    """Safely load YAML; return the data and the file line of every key and item.
+def _yaml_error(exc: yaml.MarkedYAMLError, text: str, first_line: int) -> ParseError:
+    mark = exc.problem_mark or exc.context_mark
+    line = first_line + mark.line if mark else first_line
+    problem = exc.problem or exc.context or "invalid YAML"
+    if "could not determine a constructor" in problem or "undefined tag" in problem:
+        problem = "tags such as '!!python/object' are not allowed; write plain values"
+    hint = next((h for p, h in _HINTS.items() if problem.startswith(p)), "")
+    source_lines = text.split("\n")
+    if mark and mark.line < len(source_lines) and \
+            "\t" in source_lines[mark.line][:mark.column + 1]:
+        problem, hint = "a tab character is not allowed here", "indent with spaces, not tabs"
+    column = f" (column {mark.column + 1})" if mark else ""
+    if exc.context and exc.context_mark and exc.problem_mark \
+            and exc.context_mark.line != exc.problem_mark.line:
+        problem += f" ({exc.context} that starts on line {first_line + exc.context_mark.line})"
+    return ParseError(line, f"invalid YAML{column}: {problem}" + (f"; {hint}" if hint else ""))
 
-    first_line is the file line on which `text` starts.
+
+def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, Positions]:
+    """Safely load YAML; return the data and where each key, item and value was written.
+
+    first_line is the file line on which `text` starts. Tags and aliases are
+    refused: front-matter is plain data.
     """
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
+        positions = Positions({}, {})
+        if node is not None:
+            _Walker(loader, first_line, positions).walk(node, ())
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = first_line + mark.line if mark else first_line
-        problem = exc.problem or exc.context or "invalid YAML"
-        if "could not determine a constructor" in problem or "undefined tag" in problem:
-            problem = "tags such as '!!python/object' are not allowed; write plain values"
-        hint = next((h for p, h in _HINTS.items() if problem.startswith(p)), "")
-        source_lines = text.split("\n")
-        if mark and mark.line < len(source_lines) and \
-                "\t" in source_lines[mark.line][:mark.column + 1]:
-            problem, hint = "a tab character is not allowed here", "indent with spaces, not tabs"
-        column = f" (column {mark.column + 1})" if mark else ""
-        if exc.context and exc.context_mark and exc.problem_mark \
-                and exc.context_mark.line != exc.problem_mark.line:
-            problem += f" ({exc.context} that starts on line " \
-                       f"{first_line + exc.context_mark.line})"
-        raise ParseError(line, f"invalid YAML{column}: {problem}" +
-                         (f"; {hint}" if hint else "")) from None
+        raise _yaml_error(exc, text, first_line) from None
     except yaml.YAMLError as exc:
         raise ParseError(first_line, f"invalid YAML: {exc}") from None
     finally:
         loader.dispose()
-    lines: dict[Loc, int] = {}
-    if node is not None:
-        _walk(node, (), first_line, lines)
-    return data, lines
+    return data, positions
 
 
-def _walk(node: yaml.Node, loc: Loc, first_line: int, lines: dict[Loc, int]) -> None:
-    if isinstance(node, yaml.MappingNode):
+class _Walker:
+    """Records positions, and refuses what plain data doesn't need, with its line."""
+
+    def __init__(self, loader: yaml.SafeLoader, first_line: int, positions: Positions):
+        self.loader, self.first_line, self.positions = loader, first_line, positions
+        self.seen: set[int] = set()
+
+    def line(self, node: yaml.Node) -> int:
+        return self.first_line + node.start_mark.line
+
+    def walk(self, node: yaml.Node, loc: Loc) -> None:
+        if id(node) in self.seen:  # the composer hands out one node for an anchor and its aliases
+            raise ParseError(self.line(node), "YAML anchors and aliases ('&name', '*name') are "
+                                              "not supported; write the value out in full")
+        self.seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            self.mapping(node, loc)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                self.positions.keys[(*loc, index)] = self.line(item)
+                self.walk(item, (*loc, index))
+        elif isinstance(node, yaml.ScalarNode):
+            block = node.style in ("|", ">")
+            self.positions.values[loc] = self.line(node) + (1 if block else 0)
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                try:
+                    self.loader.construct_yaml_timestamp(node)
+                except ValueError:
+                    raise ParseError(self.line(node), f"'{node.value}' is not a real date; "
+                                                      "write it as YYYY-MM-DD") from None
+
+    def mapping(self, node: yaml.MappingNode, loc: Loc) -> None:
+        keys = self.positions.keys
         for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
-            here = (*loc, key)
-            line = first_line + key_node.start_mark.line
-            if here in lines:
+            line = self.line(key_node)
+            if not (isinstance(key_node, yaml.ScalarNode)
+                    and key_node.tag == "tag:yaml.org,2002:str"):
+                shown = getattr(key_node, "value", "?")
+                raise ParseError(line, f"'{shown}' is not a field name; field names are words "
+                                       "such as 'title'")
+            here = (*loc, key_node.value)
+            if here in keys:
                 raise ParseError(line, f"'{'.'.join(map(str, here))}' is written twice "
-                                       f"(first on line {lines[here]}); keep one")
-            lines[here] = line
-            _walk(value_node, here, first_line, lines)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            lines[(*loc, index)] = first_line + item.start_mark.line
-            _walk(item, (*loc, index), first_line, lines)
+                                       f"(first on line {keys[here]}); keep one")
+            keys[here] = line
+            self.walk(value_node, here)
 
 
 def parse(text: str) -> Parsed:
     """Split a Markdown document and load its front-matter."""
     yaml_text, body, body_line = split(text)
-    data, lines = parse_yaml(yaml_text, first_line=2)
+    data, positions = parse_yaml(yaml_text, first_line=2)
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise ParseError(2, "front-matter must be 'key: value' lines, "
                             f"not a {type(data).__name__}")
-    return Parsed(data, body, body_line, lines)
+    return Parsed(data, body, body_line, positions)

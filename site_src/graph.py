@@ -181,12 +181,12 @@ def resolve(validated: Validated, base_url: str | None, drafts: bool) -> tuple[S
         def rewrite(url: str) -> str:
             new_url, problem = targets.rewrite(url, posixpath.dirname(doc.rel))
             if problem:
-                found.append(markup.Unsafe(urlsplit(url).path, problem))
+                found.append(markup.Unsafe((f"]({url}", f'="{url}', f"='{url}", url), problem))
             return new_url
 
         result = markup.render(doc.body, rewrite)
         for item in [*found, *result.unsafe]:
-            line = markup.line_of(doc.body, item.needle, doc.body_line)
+            line = markup.line_of(doc.body, item.needles, doc.body_line)
             problems.append(Problem(doc.name, line, "", item.message))
         return result.html, result.steps
 
@@ -205,8 +205,8 @@ def resolve(validated: Validated, base_url: str | None, drafts: bool) -> tuple[S
                                     "('1. ...', '2. ...')"))
 
     disclaimer_doc = Document("disclaimer", validated.config_name, "site.yaml", config,
-                              config.disclaimer, validated.config_source.line_of(
-                                  ("disclaimer",)) + 1, validated.config_source)
+                              config.disclaimer, validated.config_source.value_line(
+                                  ("disclaimer",)), validated.config_source)
     disclaimer_html, _ = render(disclaimer_doc)
 
     primary: dict[str, list[str]] = {slug: [] for slug in muscles}

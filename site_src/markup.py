@@ -1,10 +1,11 @@
 """Markdown to safe HTML. Knows nothing of the site.
 
-Python-Markdown renders the text; every link and image address goes through a
-caller-supplied `rewrite` function (that is how the site turns links to
-source files into page URLs). Raw HTML that could run code is reported, and
-everything else is sanitized with an allow-list, so a contributed page can't
-inject code even where the report is ignored.
+Python-Markdown renders the text; raw HTML that could run code is reported;
+then everything is sanitized with an allow-list, so a contributed page can't
+inject code even where the report is ignored. While sanitizing, every href
+and src, whether written in Markdown or in raw HTML, goes through a
+caller-supplied `rewrite` function: that is how the site turns links to
+source files into page URLs.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from html.parser import HTMLParser
 
 import markdown
 import nh3
-from markdown.treeprocessors import Treeprocessor
 
 EXTENSIONS = ["tables", "attr_list", "toc", "sane_lists"]
 
@@ -43,7 +43,7 @@ URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster"}
 class Unsafe:
     """Raw HTML that is not allowed: what to look for in the source, and why."""
 
-    needle: str
+    needles: tuple[str, ...]  # most precise first
     message: str
 
 
@@ -52,19 +52,6 @@ class Markup:
     html: str
     unsafe: tuple[Unsafe, ...]
     steps: int  # items in the top-level numbered lists
-
-
-class _Rewriter(Treeprocessor):
-    def __init__(self, md: markdown.Markdown, rewrite: Callable[[str], str]):
-        super().__init__(md)
-        self.rewrite = rewrite
-
-    def run(self, root):
-        for element in root.iter():
-            for attribute in ("href", "src"):
-                value = element.get(attribute)
-                if value is not None:
-                    element.set(attribute, self.rewrite(value))
 
 
 class _Inspector(HTMLParser):
@@ -78,15 +65,16 @@ class _Inspector(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in FORBIDDEN_TAGS:
-            self.unsafe.append(Unsafe(f"<{tag}", f"<{tag}> is not allowed in content"))
+            self.unsafe.append(Unsafe((f"<{tag}",), f"<{tag}> is not allowed in content"))
         for name, value in attrs:
             if name.startswith("on"):
-                self.unsafe.append(Unsafe(name, f"event handler attribute '{name}' is not "
-                                                "allowed in content"))
+                self.unsafe.append(Unsafe((f"{name}=", name),
+                                          f"event handler attribute '{name}' is not allowed "
+                                          "in content"))
             elif name in URL_ATTRIBUTES and value is not None:
                 squashed = re.sub(r"[\x00-\x20]", "", value).lower()
                 if squashed.startswith(("javascript:", "vbscript:")):
-                    self.unsafe.append(Unsafe(squashed.split(":")[0],
+                    self.unsafe.append(Unsafe((squashed.split(":")[0],),
                                               f"'{squashed.split(':')[0]}:' addresses are "
                                               "not allowed in content"))
         if tag in ("ol", "ul"):
@@ -101,9 +89,7 @@ class _Inspector(HTMLParser):
 
 def render(text: str, rewrite: Callable[[str], str] = lambda url: url) -> Markup:
     """Render Markdown to sanitized HTML; report unsafe raw HTML."""
-    md = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
-    md.treeprocessors.register(_Rewriter(md, rewrite), "limber-links", 1)
-    raw = md.convert(text)
+    raw = markdown.Markdown(extensions=EXTENSIONS, output_format="html").convert(text)
     inspector = _Inspector()
     inspector.feed(raw)
     inspector.close()
@@ -114,13 +100,23 @@ def render(text: str, rewrite: Callable[[str], str] = lambda url: url) -> Markup
         url_schemes=URL_SCHEMES,
         link_rel=None,
         filter_style_properties={"text-align"},
+        attribute_filter=lambda _tag, name, value: rewrite(value) if name in ("href", "src")
+        else value,
     )
     return Markup(html, tuple(inspector.unsafe), inspector.steps)
 
 
-def line_of(text: str, needle: str, first_line: int) -> int:
-    """File line of the first case-insensitive occurrence of needle in text."""
-    index = text.lower().find(needle.lower())
-    if index < 0:
-        return first_line
-    return first_line + text.count("\n", 0, index)
+_CODE = re.compile(r"^(```|~~~).*?^\1[ \t]*$|`[^`\n]+`", re.S | re.M)
+
+
+def line_of(text: str, needles: tuple[str, ...], first_line: int) -> int:
+    """File line where the first of the needles that occurs outside code occurs first.
+
+    Case-insensitive; give the most precise needle first, e.g. ('](x.md', 'x.md').
+    """
+    visible = _CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text).lower()
+    for needle in needles:
+        index = visible.find(needle.lower())
+        if index >= 0:
+            return first_line + visible.count("\n", 0, index)
+    return first_line

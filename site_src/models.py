@@ -124,7 +124,8 @@ class Stretch(Model):
     video: HttpsUrl | None = Field(None, description="https address of a video.")
     sources: list[Source] = Field(default_factory=list, description="Where the facts "
                                                                     "come from.")
-    last_reviewed: datetime.date | None = Field(None, description="Date, YYYY-MM-DD.")
+    last_reviewed: datetime.date | None = Field(None, strict=False,  # accept "2026-01-15" too
+                                                description="Date, YYYY-MM-DD.")
     draft: bool = Field(False, description="Left out of the site unless built with --drafts.")
 
     @model_validator(mode="after")

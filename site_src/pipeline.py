@@ -95,7 +95,7 @@ def build(settings: Settings, write: bool = True) -> BuildReport:
 
     files, problems = _collect(site, rendered, sources.static)
     problems += check_disclaimer(renderer, site.disclaimer_html, rendered)
-    problems += check_links(rendered, site.base, set(files))
+    problems += check_links(rendered, site.base, set(files), sources.templates)
     _fail_on(problems)
 
     if write:

@@ -91,14 +91,15 @@ class Base:
         return self.url + route
 
     def route_of(self, href: str) -> str | None:
-        """The route an in-site link points at, or None when it leaves the site."""
+        """The route a link points at; None when it leads to another site.
+
+        A full address counts as this site's only under the base URL. A path
+        like '/stretches/' outside the base path raises ValueError: on a
+        project site that is someone else's site, so it can't be meant.
+        """
         parts = urlsplit(href)
         if parts.scheme or parts.netloc:
-            if not href.startswith(self.url):
-                return None
-            path = urlsplit(href).path
-        else:
-            path = parts.path
-        if not path.startswith(self.path):
-            return None
-        return path[len(self.path):]
+            return href[len(self.url):] if href.startswith(self.url) else None
+        if not parts.path.startswith(self.path):
+            raise ValueError(f"'{href}' is outside the site's base path '{self.path}'")
+        return parts.path[len(self.path):]

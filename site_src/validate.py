@@ -28,14 +28,14 @@ class Validated:
 def _config(source: SourceFile, problems: list[Problem]) -> tuple[SiteConfig | None,
                                                                    Parsed | None]:
     try:
-        data, lines = parse_yaml(source.text, first_line=1)
+        data, positions = parse_yaml(source.text, first_line=1)
     except ParseError as exc:
         problems.append(Problem(source.name, exc.line, "", exc.message))
         return None, None
     if not isinstance(data, dict):
         problems.append(Problem(source.name, 1, "", "site settings must be 'key: value' lines"))
         return None, None
-    parsed = Parsed(data, "", 0, lines)
+    parsed = Parsed(data, "", 0, positions)
     config, found = validate(SiteConfig, data, source.name, parsed)
     problems.extend(found)
     return config, parsed

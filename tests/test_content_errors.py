@@ -134,6 +134,16 @@ CASES = {
         "content/pages/safety.md:5: link to '/stretchez/' points at no page or file "
         "(did you mean '/stretches/'?)",
     ),
+    "dead link reported at the link, not at an earlier mention in code": (
+        _edit("content/pages/safety.md", "Hold each", "Never write `../pages/nope.md` like "
+              "this.\n\nBut [here](../pages/nope.md) it is.\n\nHold each"),
+        "content/pages/safety.md:7: link to '../pages/nope.md' points at no page or file",
+    ),
+    "raw html link that leads nowhere": (
+        _edit("content/pages/safety.md", "Hold each", "Text.\n\n<p><a href=\"/nowhere/\">x</a>"
+              "</p>\n\nHold each"),
+        "content/pages/safety.md:7: link to '/nowhere/' points at no page or file",
+    ),
     "image file that doesn't exist": (
         _edit(STRETCH, "each_side: true", "each_side: true\nimage: seated.jpg\n"
               "image_alt: A person sitting"),

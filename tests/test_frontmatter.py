@@ -10,9 +10,9 @@ from site_src.frontmatter import ParseError, parse
 def test_lines_of_keys_and_list_items_are_file_lines():
     parsed = parse("---\ntitle: A\nmuscles:\n  - one\n  - two\nsteps:\n  - stretch: x\n"
                    "    note: y\n---\nBody line\n")
-    assert parsed.lines[("title",)] == 2
-    assert parsed.lines[("muscles", 1)] == 5
-    assert parsed.lines[("steps", 0, "note")] == 8
+    assert parsed.positions.keys[("title",)] == 2
+    assert parsed.positions.keys[("muscles", 1)] == 5
+    assert parsed.positions.keys[("steps", 0, "note")] == 8
     assert parsed.body == "Body line\n"
     assert parsed.body_line == 10
     assert parsed.line_of(("missing",)) == 1
@@ -35,3 +35,33 @@ def test_empty_front_matter_is_an_empty_mapping():
 def test_front_matter_must_be_a_mapping():
     with pytest.raises(ParseError, match="must be 'key: value' lines, not a list"):
         parse("---\n- a\n- b\n---\n")
+
+
+@pytest.mark.parametrize("yaml_text, line, message", [
+    ("title: A\nlast_reviewed: 2026-13-45\n", 3,
+     "'2026-13-45' is not a real date; write it as YYYY-MM-DD"),
+    ("cues: &a [*a]\n", 2, "YAML anchors and aliases ('&name', '*name') are not supported"),
+    ("a: &x 1\nb: *x\n", 2, "YAML anchors and aliases"),
+    ("title: A\n1: 3\n", 3, "'1' is not a field name; field names are words such as 'title'"),
+    ("title: A\nnull: x\n", 3, "'null' is not a field name"),
+])
+def test_yaml_that_is_not_plain_data_is_refused_with_its_line(yaml_text, line, message):
+    with pytest.raises(ParseError) as caught:
+        parse(f"---\n{yaml_text}---\n")
+    assert caught.value.line == line
+    assert caught.value.message.startswith(message)
+
+
+def test_alias_bomb_is_refused_quickly():
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    for n in range(1, 12):
+        refs = ", ".join([f"*a{n - 1}"] * 9)
+        levels.append(f"a{n}: &a{n} [{refs}]")
+    with pytest.raises(ParseError, match="anchors and aliases"):
+        parse("---\n" + "\n".join(levels) + "\n---\n")
+
+
+def test_value_lines_point_at_the_text():
+    parsed = parse("---\nblock: |\n  text\ninline: text\n---\n")
+    assert parsed.value_line(("block",)) == 3
+    assert parsed.value_line(("inline",)) == 4

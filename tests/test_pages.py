@@ -187,6 +187,8 @@ title: Stretch safely
 
 <form action="/x"><input name="q"></form>
 
+<p><a href="/stretches/">every stretch</a> and <a href="../stretches/figure-four.md">one</a></p>
+
 ## Hold times {: #holds }
 
 | Side | Hold |
@@ -197,6 +199,9 @@ title: Stretch safely
     html = site.page("safety/index.html")
     assert "<div>Boxed</div>" in html
     assert "<form" not in html and "<input" not in html
+    # Links in raw HTML are rewritten for the base path just like Markdown links.
+    assert '<a href="/limber/stretches/">every stretch</a>' in html
+    assert '<a href="/limber/stretches/figure-four/">one</a>' in html
     assert '<th style="text-align:left">Side</th>' in html
     assert '<h2 id="holds">Hold times</h2>' in html
 

@@ -98,6 +98,18 @@ def test_broken_link_in_a_template_is_caught(make_site, run, templates):
         in result.err
 
 
+def test_template_link_outside_the_base_path_is_caught(make_site, run, templates):
+    """A hard-coded '/static/...' works at a domain root but breaks on a project site."""
+    make_site()
+    _edit(templates / "base.html", "{{ site.static['style.css'] }}", "/static/style.css")
+    result = run("--templates", str(templates))
+    assert result.code == 1
+    assert "my-templates/base.html: link '/static/style.css' on / is outside the site's " \
+           "base path '/limber/'" in result.err
+    # At a domain root the same link does lead to the stylesheet.
+    assert run("--templates", str(templates), "--base-url", "https://example.org/").code == 0
+
+
 def crawl(out: Path, base_path: str) -> dict[str, list[str]]:
     """Follow every href and src from every HTML page; return {page: [broken links]}."""
     broken: dict[str, list[str]] = {}
