@@ -41,7 +41,13 @@ class BuildFailed(SiteError):
         super().__init__(f"{len(self.problems)} problem(s)")
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """Return ' (did you mean 'x'?)' for the closest choice, or ''."""
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice most like word, if any is close enough to be a likely typo."""
     match = difflib.get_close_matches(str(word), sorted(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{match[0]}'?)" if match else ""
+    return match[0] if match else None
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """Return " (did you mean 'x'?)" for the closest choice, or ''."""
+    match = closest(word, choices)
+    return f" (did you mean '{match}'?)" if match else ""

@@ -1,8 +1,9 @@
 """Resolve: the site graph, with every cross-reference checked in one place.
 
-Muscle ids, routine steps, duplicate slugs, colliding addresses, images and
-Markdown links are all resolved here, and Markdown bodies are rendered with
-their links rewritten to page URLs.
+Slugs and addresses get one owner each; muscle ids, routine steps and images
+must exist; Markdown bodies are rendered with their links rewritten to page
+addresses and checked. Every problem is collected, even when validation has
+already found some, so an author sees them all in one run.
 """
 
 from __future__ import annotations
@@ -10,15 +11,28 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from typing import Generic
 from urllib.parse import urlsplit
 
 from . import markup, urls
-from .errors import Problem, did_you_mean
+from .errors import Problem, closest, did_you_mean
 from .models import Document, M, Muscle, Page, Routine, SiteConfig, Stretch
 from .validate import Validated
 
-IMAGES = "images/"
+ROUTE_OF_KIND = {
+    "stretches": urls.stretch,
+    "muscles": urls.muscle,
+    "routines": urls.routine,
+    "pages": urls.page,
+}
+
+# Folders the site makes itself; a page can't take their address.
+RESERVED_ROUTES = (urls.HOME, urls.STRETCHES, urls.MUSCLES, urls.ROUTINES, urls.WORKSHEETS,
+                   urls.STATIC, urls.IMAGES)
+
+# Used to check links while the real base URL is unknown (site.yaml has problems).
+_PLACEHOLDER_BASE = urls.Base("https://example.invalid/")
 
 
 @dataclass(frozen=True)
@@ -28,7 +42,6 @@ class Entry(Generic[M]):
     doc: Document[M]
     route: str
     html: str
-    steps: int
 
     @property
     def slug(self) -> str:
@@ -50,21 +63,70 @@ class Site:
     muscles: Mapping[str, Entry[Muscle]]
     routines: Mapping[str, Entry[Routine]]
     pages: Mapping[str, Entry[Page]]
-    primary: Mapping[str, tuple[str, ...]]  # muscle id -> slugs of stretches aimed at it
-    secondary: Mapping[str, tuple[str, ...]]  # muscle id -> slugs of stretches also reaching it
+    primary: Mapping[str, tuple[str, ...]]  # muscle id -> stretches aimed at it (muscles[0])
+    secondary: Mapping[str, tuple[str, ...]]  # muscle id -> stretches that also reach it
     assets: Mapping[str, bytes]  # 'images/x.svg' -> bytes
 
 
-ROUTE_OF_KIND = {
-    "stretches": urls.stretch,
-    "muscles": urls.muscle,
-    "routines": urls.routine,
-    "pages": urls.page,
-}
+@dataclass(frozen=True)
+class _Placed:
+    """Published documents with their addresses."""
 
-# Routes the site makes itself; a page can't take their address.
-FIXED_ROUTES = (urls.HOME, urls.STRETCHES, urls.MUSCLES, urls.ROUTINES, "worksheets/",
-                "static/", IMAGES)
+    docs: dict[str, dict[str, Document]]  # kind -> slug -> document, sorted by slug
+    by_source: dict[str, str]  # 'stretches/cat-cow.md' -> 'stretches/cat-cow/'
+    drafts: dict[str, set[str]]  # kind -> slugs of drafts left out of this build
+    draft_sources: frozenset[str]  # their source paths
+
+
+def _place(validated: Validated, drafts: bool, problems: list[Problem]) -> _Placed:
+    """Leave out drafts, then give every slug and every address exactly one owner."""
+    docs: dict[str, dict[str, Document]] = {}
+    by_source: dict[str, str] = {}
+    left_out: dict[str, set[str]] = {}
+    draft_sources: set[str] = set()
+    owner: dict[str, str] = {route: "the site's own section" for route in RESERVED_ROUTES}
+    for kind in sorted(validated.documents):
+        docs[kind], left_out[kind] = {}, set()
+        for doc in validated.documents[kind]:
+            if getattr(doc.meta, "draft", False) and not drafts:
+                left_out[kind].add(doc.slug)
+                draft_sources.add(doc.rel)
+                continue
+            if doc.slug in docs[kind]:
+                problems.append(Problem(doc.name, 1, "", f"duplicate slug '{doc.slug}': "
+                                        f"{docs[kind][doc.slug].name} has the same file name; "
+                                        "rename one of them"))
+                continue
+            route = ROUTE_OF_KIND[kind](doc.slug)
+            if route in owner:
+                problems.append(Problem(doc.name, 1, "", f"address '/{route}' is already "
+                                        f"taken by {owner[route]}; rename this file"))
+                continue
+            owner[route] = doc.name
+            docs[kind][doc.slug] = doc
+            by_source[doc.rel] = route
+        docs[kind] = dict(sorted(docs[kind].items()))
+    # Files that failed validation keep their address for links: their own
+    # problems are reported already.
+    for kind, rels in validated.invalid.items():
+        for rel in rels:
+            by_source.setdefault(rel, ROUTE_OF_KIND[kind](posixpath.basename(rel)[:-3]))
+    return _Placed(docs, by_source, left_out, frozenset(draft_sources))
+
+
+def _base(validated: Validated, base_url: str | None, problems: list[Problem]) -> urls.Base | None:
+    config = validated.config
+    if config is None:
+        return None
+    try:
+        return urls.Base(urls.normalize_base_url(base_url or config.base_url))
+    except ValueError as exc:
+        if base_url:
+            problems.append(Problem("--base-url", 0, "", str(exc)))
+        else:
+            problems.append(Problem(validated.config_name, validated.config_source.line_of(
+                ("base_url",)), "base_url", str(exc)))
+        return None
 
 
 @dataclass(frozen=True)
@@ -88,144 +150,122 @@ class _LinkTargets:
             for route in (path[1:], path[1:] + "/"):
                 if route in self.routes or route in self.assets:
                     return self.base.href(route) + fragment, None
-            known = ["/" + route for route in sorted(self.routes)]
-        else:  # a source file, relative to this one
-            target = posixpath.normpath(posixpath.join(folder, path))
-            if target in self.by_source:
-                return self.base.href(self.by_source[target]) + fragment, None
-            if target in self.assets:
-                return self.base.href(target), None
-            if target in self.drafts:
-                return url, f"link to '{path}' points at a draft; it is left out of the " \
-                            "site unless built with --drafts"
-            known = [posixpath.relpath(source, folder or ".")
-                     for source in [*sorted(self.by_source), *sorted(self.assets)]]
-        return url, f"link to '{path}' points at no page or file" + did_you_mean(path, known)
+            return url, f"link to '{path}' points at no page or file" + did_you_mean(
+                path, ["/" + route for route in sorted(self.routes)])
+        # Otherwise a source file, relative to this one.
+        target = posixpath.normpath(posixpath.join(folder, path))
+        if target in self.by_source:
+            return self.base.href(self.by_source[target]) + fragment, None
+        if target in self.assets:
+            return self.base.href(target), None
+        if target in self.drafts:
+            return url, f"link to '{path}' points at a draft; it is left out of the " \
+                        "site unless built with --drafts"
+        # Suggest by file name: shared '../' prefixes say nothing about the intent.
+        by_stem = {posixpath.splitext(posixpath.basename(source))[0]: source
+                   for source in [*sorted(self.by_source), *sorted(self.assets)]}
+        match = closest(posixpath.splitext(posixpath.basename(target))[0], by_stem)
+        hint = f" (did you mean '{posixpath.relpath(by_stem[match], folder or '.')}'?)" \
+            if match else ""
+        return url, f"link to '{path}' points at no page or file{hint}"
+
+
+class _VisibleText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.text = ""
+
+    def handle_data(self, data: str) -> None:
+        self.text += data
+
+
+def _visible_text(html: str) -> str:
+    parser = _VisibleText()
+    parser.feed(html)
+    parser.close()
+    return parser.text.strip()
 
 
 def resolve(validated: Validated, base_url: str | None, drafts: bool) -> tuple[Site | None,
                                                                                 list[Problem]]:
-    """Build the site graph; return it with every cross-reference problem found."""
+    """Build the site graph; return it (None if it can't be built) with every problem found."""
     problems: list[Problem] = []
-    config = validated.config
-    docs = validated.documents
-
-    # Drafts are left out before anything refers to them.
-    draft_sources: dict[str, str] = {}
-    published: dict[str, list[Document]] = {}
-    for kind, items in docs.items():
-        published[kind] = []
-        for doc in items:
-            if getattr(doc.meta, "draft", False) and not drafts:
-                draft_sources[doc.rel] = doc.slug
-            else:
-                published[kind].append(doc)
-
-    # Addresses: one owner per slug and per route.
-    by_source: dict[str, str] = {}
-    owner_of_route: dict[str, Document] = {}
-    for kind in sorted(published):
-        seen: dict[str, Document] = {}
-        for doc in published[kind]:
-            if doc.slug in seen:
-                problems.append(Problem(doc.name, 1, "", f"duplicate slug '{doc.slug}': "
-                                        f"{seen[doc.slug].name} has the same file name; "
-                                        "rename one of them"))
-                continue
-            seen[doc.slug] = doc
-            route = ROUTE_OF_KIND[kind](doc.slug)
-            if route in FIXED_ROUTES or route in owner_of_route:
-                taken_by = owner_of_route[route].name if route in owner_of_route else \
-                    "the site's own section"
-                problems.append(Problem(doc.name, 1, "", f"address '/{route}' is already "
-                                        f"taken by {taken_by}; rename this file"))
-                continue
-            owner_of_route[route] = doc
-            by_source[doc.rel] = route
-
-    base = None
-    if config is not None:
-        try:
-            base = urls.Base(urls.normalize_base_url(base_url or config.base_url))
-        except ValueError as exc:
-            problems.append(Problem("--base-url", 0, "", str(exc)))
-
-    muscles = {d.slug: d for d in published["muscles"] if by_source.get(d.rel)}
-    stretches = {d.slug: d for d in published["stretches"] if by_source.get(d.rel)}
-    routines = {d.slug: d for d in published["routines"] if by_source.get(d.rel)}
-    pages = {d.slug: d for d in published["pages"] if by_source.get(d.rel)}
-    draft_stretches = {slug for rel, slug in draft_sources.items()
-                       if rel.startswith("stretches/")}
-
-    problems += _check_muscle_refs(stretches, muscles, validated.invalid["muscles"])
-    problems += _check_routine_steps(routines, stretches, draft_stretches,
-                                     validated.invalid["stretches"])
-    problems += _check_images(stretches, validated)
-
-    if config is None or base is None or validated.problems:
-        return None, problems
+    placed = _place(validated, drafts, problems)
+    base = _base(validated, base_url, problems)
+    docs = placed.docs
+    problems += _check_muscle_refs(docs["stretches"], docs["muscles"],
+                                   validated.invalid.get("muscles", set()))
+    problems += _check_routine_steps(docs["routines"], docs["stretches"],
+                                     placed.drafts["stretches"],
+                                     validated.invalid.get("stretches", set()))
+    problems += _check_images(docs["stretches"], validated)
 
     targets = _LinkTargets(
-        base=base,
-        by_source=by_source,
-        routes=frozenset({*by_source.values(), urls.HOME, urls.STRETCHES, urls.MUSCLES,
-                          urls.ROUTINES, *(urls.worksheet(slug) for slug in routines)}),
+        base=base or _PLACEHOLDER_BASE,
+        by_source=placed.by_source,
+        routes=frozenset({*placed.by_source.values(), urls.HOME, urls.STRETCHES, urls.MUSCLES,
+                          urls.ROUTINES, *(urls.worksheet(slug) for slug in docs["routines"])}),
         assets=validated.assets,
-        drafts=frozenset(draft_sources),
+        drafts=placed.draft_sources,
     )
 
-    def render(doc: Document) -> tuple[str, int]:
-        """Markdown to HTML with links rewritten; problems point at the line of the link."""
+    def render(text: str, rel: str, name: str, first_line: int) -> markup.Markup:
+        """Markdown to HTML with links rewritten; problems point at the line of the cause."""
         found: list[markup.Unsafe] = []
 
         def rewrite(url: str) -> str:
-            new_url, problem = targets.rewrite(url, posixpath.dirname(doc.rel))
+            new_url, problem = targets.rewrite(url, posixpath.dirname(rel))
             if problem:
                 found.append(markup.Unsafe((f"]({url}", f'="{url}', f"='{url}", url), problem))
             return new_url
 
-        result = markup.render(doc.body, rewrite)
+        result = markup.render(text, rewrite)
         for item in [*found, *result.unsafe]:
-            line = markup.line_of(doc.body, item.needles, doc.body_line)
-            problems.append(Problem(doc.name, line, "", item.message))
-        return result.html, result.steps
+            line = markup.line_of(text, item.needles, first_line)
+            problems.append(Problem(name, line, "", item.message))
+        return result
 
-    def entries(items: dict[str, Document]) -> dict[str, Entry]:
-        out = {}
-        for slug in sorted(items):
-            html, steps = render(items[slug])
-            out[slug] = Entry(items[slug], by_source[items[slug].rel], html, steps)
-        return out
+    entries: dict[str, dict[str, Entry]] = {}
+    for kind, items in docs.items():
+        entries[kind] = {}
+        for slug, doc in items.items():
+            result = render(doc.body, doc.rel, doc.name, doc.body_line)
+            entries[kind][slug] = Entry(doc, placed.by_source[doc.rel], result.html)
+            if kind == "stretches" and result.steps == 0:
+                problems.append(Problem(doc.name, doc.body_line, "body",
+                                        "no steps found; write the steps as a numbered list "
+                                        "('1. ...', '2. ...')"))
 
-    stretch_entries = entries(stretches)
-    for entry in stretch_entries.values():
-        if entry.steps == 0:
-            problems.append(Problem(entry.doc.name, entry.doc.body_line, "body",
-                                    "no steps found; write the steps as a numbered list "
-                                    "('1. ...', '2. ...')"))
+    config = validated.config
+    if config is None or base is None:
+        return None, problems
+    disclaimer_line = validated.config_source.value_line(("disclaimer",))
+    disclaimer = render(config.disclaimer, "site.yaml", validated.config_name,
+                        disclaimer_line).html
+    if not _visible_text(disclaimer):
+        problems.append(Problem(validated.config_name, disclaimer_line, "disclaimer",
+                                "shows no text; write the disclaimer readers must see"))
 
-    disclaimer_doc = Document("disclaimer", validated.config_name, "site.yaml", config,
-                              config.disclaimer, validated.config_source.value_line(
-                                  ("disclaimer",)), validated.config_source)
-    disclaimer_html, _ = render(disclaimer_doc)
-
-    primary: dict[str, list[str]] = {slug: [] for slug in muscles}
-    secondary: dict[str, list[str]] = {slug: [] for slug in muscles}
-    for slug, doc in sorted(stretches.items()):
-        for index, muscle_id in enumerate([*doc.meta.muscles, *doc.meta.secondary_muscles]):
-            if muscle_id in muscles:
-                (primary if index == 0 else secondary)[muscle_id].append(slug)
+    primary: dict[str, list[str]] = {slug: [] for slug in docs["muscles"]}
+    secondary: dict[str, list[str]] = {slug: [] for slug in docs["muscles"]}
+    for slug, doc in docs["stretches"].items():
+        main, *others = doc.meta.muscles
+        if main in primary:
+            primary[main].append(slug)
+        for muscle_id in [*others, *doc.meta.secondary_muscles]:
+            if muscle_id in secondary:
+                secondary[muscle_id].append(slug)
 
     site = Site(
         config=config,
         base=base,
-        disclaimer_html=disclaimer_html,
-        stretches=stretch_entries,
-        muscles=entries(muscles),
-        routines=entries(routines),
-        pages=entries(pages),
+        disclaimer_html=disclaimer,
+        stretches=entries["stretches"],
+        muscles=entries["muscles"],
+        routines=entries["routines"],
+        pages=entries["pages"],
         primary={k: tuple(v) for k, v in sorted(primary.items())},
-        secondary={k: tuple(dict.fromkeys(v)) for k, v in sorted(secondary.items())},
+        secondary={k: tuple(v) for k, v in sorted(secondary.items())},
         assets=dict(sorted(validated.assets.items())),
     )
     return site, problems
@@ -235,21 +275,22 @@ def _check_muscle_refs(stretches: Mapping[str, Document[Stretch]],
                        muscles: Mapping[str, Document[Muscle]],
                        invalid: set[str]) -> list[Problem]:
     problems = []
-    by_alias = {}
+    invalid_ids = {posixpath.basename(rel)[:-3] for rel in invalid}
+    by_name = {}
     for slug, muscle in muscles.items():
-        for alias in (muscle.meta.name, *muscle.meta.aliases):
-            by_alias[alias.lower()] = slug
+        for name in (muscle.meta.name, *muscle.meta.aliases):
+            by_name[name.lower()] = slug
     for doc in stretches.values():
         seen: dict[str, str] = {}
         for key in ("muscles", "secondary_muscles"):
             for index, muscle_id in enumerate(getattr(doc.meta, key)):
                 field = f"{key}[{index}]"
                 line = doc.line_of(key, index)
-                if muscle_id in invalid:
+                if muscle_id in invalid_ids:
                     continue  # its own file's problems are reported already
                 if muscle_id not in muscles:
-                    if muscle_id.lower() in by_alias:
-                        hint = f" (did you mean '{by_alias[muscle_id.lower()]}'? " \
+                    if muscle_id.lower() in by_name:
+                        hint = f" (did you mean '{by_name[muscle_id.lower()]}'? " \
                                f"'{muscle_id}' is one of its names)"
                     else:
                         hint = did_you_mean(muscle_id, muscles)
@@ -267,9 +308,10 @@ def _check_routine_steps(routines: Mapping[str, Document[Routine]],
                          stretches: Mapping[str, Document[Stretch]],
                          drafts: set[str], invalid: set[str]) -> list[Problem]:
     problems = []
+    invalid_slugs = {posixpath.basename(rel)[:-3] for rel in invalid}
     for doc in routines.values():
         for index, step in enumerate(doc.meta.steps):
-            if step.stretch in stretches or step.stretch in invalid:
+            if step.stretch in stretches or step.stretch in invalid_slugs:
                 continue
             field = f"steps[{index}].stretch"
             line = doc.line_of("steps", index, "stretch")
@@ -290,13 +332,13 @@ def _check_images(stretches: Mapping[str, Document[Stretch]],
         image = doc.meta.image
         if image is None:
             continue
-        target = posixpath.normpath(posixpath.join(IMAGES, image))
+        route = urls.image(image)
         line = doc.line_of("image")
-        if not target.startswith(IMAGES) or image.startswith("/"):
+        if route is None:
             problems.append(Problem(doc.name, line, "image", f"'{image}' is outside "
                                     "content/images/; give a file name inside that folder"))
-        elif target not in validated.assets:
-            names = [a.removeprefix(IMAGES) for a in validated.assets if a.startswith(IMAGES)]
-            problems.append(Problem(doc.name, line, "image", f"no file content/{target}"
+        elif route not in validated.assets:
+            names = [a.removeprefix(urls.IMAGES) for a in validated.assets]
+            problems.append(Problem(doc.name, line, "image", f"no file content/{route}"
                                     + did_you_mean(image, names)))
     return problems

@@ -15,6 +15,7 @@ from .errors import Problem, did_you_mean
 # content/<folder>/ -> the kind of document it holds
 DOCUMENT_FOLDERS = ("muscles", "pages", "routines", "stretches")
 ASSET_FOLDERS = ("images",)
+IMAGE_SUFFIXES = (".avif", ".gif", ".jpeg", ".jpg", ".png", ".svg", ".webp")
 CONFIG_NAME = "site.yaml"
 
 
@@ -46,6 +47,7 @@ class SourceFile:
 class Sources:
     """Everything read from disk for one build."""
 
+    content: str  # display path of the content folder
     config: SourceFile | None
     documents: tuple[SourceFile, ...]
     assets: dict[str, bytes]  # 'images/cat-cow.svg' -> bytes, copied to the site as they are
@@ -127,6 +129,10 @@ def load(content_dir: Path, templates_dir: Path) -> Sources:
                     documents.append(source)
         for folder in ASSET_FOLDERS:
             for path in _files(content_dir / folder):
+                if path.suffix.lower() not in IMAGE_SUFFIXES:
+                    problems.append(Problem(display_path(path), 0, "", "only pictures belong "
+                                            f"here ({', '.join(IMAGE_SUFFIXES)})"))
+                    continue
                 assets[path.relative_to(content_dir).as_posix()] = path.read_bytes()
 
     templates: dict[str, SourceFile] = {}
@@ -140,4 +146,5 @@ def load(content_dir: Path, templates_dir: Path) -> Sources:
             if source:
                 templates[rel] = source
 
-    return Sources(config, tuple(documents), assets, templates, static, tuple(problems))
+    return Sources(display_path(content_dir), config, tuple(documents), assets, templates,
+                   static, tuple(problems))

@@ -8,6 +8,7 @@ the base path, absolute URLs by prefixing the base URL, and files by adding
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -18,6 +19,8 @@ HOME = ""
 STRETCHES = "stretches/"
 MUSCLES = "muscles/"
 ROUTINES = "routines/"
+WORKSHEETS = "worksheets/"
+IMAGES = "images/"  # pictures from content/images/
 NOT_FOUND = "404.html"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
@@ -37,7 +40,7 @@ def routine(slug: str) -> str:
 
 
 def worksheet(slug: str) -> str:
-    return f"worksheets/{slug}/"
+    return f"{WORKSHEETS}{slug}/"
 
 
 def page(slug: str) -> str:
@@ -46,6 +49,12 @@ def page(slug: str) -> str:
 
 def static(name: str) -> str:
     return f"{STATIC}{name}"
+
+
+def image(name: str) -> str | None:
+    """'cat-cow.svg' -> 'images/cat-cow.svg'; None if the name leaves the images folder."""
+    route = posixpath.normpath(posixpath.join(IMAGES, name))
+    return route if route.startswith(IMAGES) and not name.startswith("/") else None
 
 
 def suggest_slug(text: str) -> str:

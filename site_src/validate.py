@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -20,8 +21,8 @@ class Validated:
     documents: dict[str, list[Document]]  # kind -> documents, in path order
     assets: dict[str, bytes]
     problems: list[Problem] = field(default_factory=list)
-    # kind -> slugs of files that exist but failed validation; references to them are
-    # not reported again as dangling
+    # kind -> source paths ('stretches/x.md') of files that failed validation;
+    # references to them are not reported again as dangling
     invalid: dict[str, set[str]] = field(default_factory=dict)
 
 
@@ -61,6 +62,19 @@ def _document(source: SourceFile, problems: list[Problem]) -> Document | None:
     return Document(slug, source.name, source.rel, meta, parsed.body, parsed.body_line, parsed)
 
 
+_SVG_ACTIVE = re.compile(rb"<script|<foreignobject|\son[a-z]+\s*=|javascript:", re.I)
+
+
+def _check_pictures(assets: dict[str, bytes], content_name: str) -> list[Problem]:
+    """An SVG is a document that can run script on the site's origin; refuse active ones."""
+    return [
+        Problem(f"{content_name}/{path}", 0, "", "this SVG contains script or event handlers; "
+                "export it as a plain picture")
+        for path, data in sorted(assets.items())
+        if path.lower().endswith(".svg") and _SVG_ACTIVE.search(data)
+    ]
+
+
 def validate_sources(sources: Sources) -> Validated:
     """Parse every file and validate it against its model; collect all problems."""
     problems: list[Problem] = list(sources.problems)
@@ -73,7 +87,8 @@ def validate_sources(sources: Sources) -> Validated:
         if document is not None:
             documents[source.kind].append(document)
         else:
-            invalid[source.kind].add(PurePosixPath(source.rel).stem)
-    config_name = sources.config.name if sources.config else "content/site.yaml"
+            invalid[source.kind].add(source.rel)
+    problems += _check_pictures(sources.assets, sources.content)
+    config_name = sources.config.name if sources.config else f"{sources.content}/site.yaml"
     return Validated(config, config_name, config_source, documents, sources.assets, problems,
                      invalid)

@@ -30,7 +30,6 @@ REGION_LABELS = {
 assert set(REGION_LABELS) == set(REGIONS)
 
 POSITION_LABELS = {"all-fours": "On all fours"}
-EQUIPMENT_LABELS: dict[str, str] = {}
 
 
 @dataclass(frozen=True)
@@ -86,8 +85,9 @@ def static_urls(static: Mapping[str, bytes], base: urls.Base) -> dict[str, str]:
             for name, data in sorted(static.items())}
 
 
-def _label(value: str, labels: Mapping[str, str]) -> str:
-    return labels.get(value) or value.replace("-", " ").capitalize()
+def _label(value: str, labels: Mapping[str, str] | None = None) -> str:
+    """'foam-roller' -> 'Foam roller', unless labels name it otherwise."""
+    return (labels or {}).get(value) or value.replace("-", " ").capitalize()
 
 
 def _stretch_card(site: Site, entry: Entry[Stretch]) -> dict[str, Any]:
@@ -101,7 +101,7 @@ def _stretch_card(site: Site, entry: Entry[Stretch]) -> dict[str, Any]:
         "href": site.base.href(entry.route),
         "position": _label(meta.position, POSITION_LABELS),
         "difficulty": meta.difficulty.capitalize(),
-        "main_muscle": main.meta.name,
+        "main_muscle_name": main.meta.name,
         "dosage": dosage(meta.hold_seconds, meta.reps, meta.sets, meta.each_side),
     }
 
@@ -115,12 +115,13 @@ def _stretch(site: Site, entry: Entry[Stretch]) -> dict[str, Any]:
     meta = entry.meta
     image = None
     if meta.image:
-        image = {"src": site.base.href(f"images/{meta.image}"), "alt": meta.image_alt}
+        image = {"src": site.base.href(urls.image(meta.image) or ""), "alt": meta.image_alt}
     return {
         **_stretch_card(site, entry),
-        "muscles": [_muscle_link(site, m) for m in meta.muscles],
-        "secondary_muscles": [_muscle_link(site, m) for m in meta.secondary_muscles],
-        "equipment": [_label(e, EQUIPMENT_LABELS) for e in meta.equipment],
+        "main_muscle": _muscle_link(site, meta.muscles[0]),
+        "other_muscles": [_muscle_link(site, m) for m in [*meta.muscles[1:],
+                                                          *meta.secondary_muscles]],
+        "equipment": [_label(e) for e in meta.equipment],
         "cues": list(meta.cues),
         "cautions": list(meta.cautions),
         "body": Markup(entry.html),

@@ -162,6 +162,22 @@ CASES = {
         "content/stretches/seated-hamstring-stretch.md:12: image: '../../etc/passwd' is "
         "outside content/images/; give a file name inside that folder",
     ),
+    "file in images that is not a picture": (
+        {"content/images/page.html": "<script>alert(1)</script>"},
+        "content/images/page.html: only pictures belong here (.avif, .gif, .jpeg, .jpg, .png, "
+        ".svg, .webp)",
+    ),
+    "svg picture with script": (
+        {"content/images/pose.svg": "<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)"
+                                    "</script></svg>"},
+        "content/images/pose.svg: this SVG contains script or event handlers; export it as a "
+        "plain picture",
+    ),
+    "svg picture with event handler": (
+        {"content/images/pose.svg": "<svg xmlns='http://www.w3.org/2000/svg' onload='x()'/>"},
+        "content/images/pose.svg: this SVG contains script or event handlers; export it as a "
+        "plain picture",
+    ),
     "script tag in content": (
         _edit("content/pages/safety.md", "Hold each", "Hi.\n\n<script>alert(1)</script>\n\n"
               "Hold each"),
@@ -187,6 +203,27 @@ CASES = {
               "Lie on your back."),
         "content/stretches/figure-four.md:10: body: no steps found; write the steps as a "
         "numbered list ('1. ...', '2. ...')",
+    ),
+    "disclaimer that shows no text": (
+        {"content/site.yaml": "title: T\nbase_url: https://example.org/\n"
+                              "disclaimer: '<!-- hidden -->'\n"},
+        "content/site.yaml:3: disclaimer: shows no text; write the disclaimer readers must see",
+    ),
+    "base_url with a query": (
+        {"content/site.yaml": "title: T\nbase_url: https://example.org/?a=1\ndisclaimer: D\n"},
+        "content/site.yaml:2: base_url: base URL must not have a query or fragment: "
+        "'https://example.org/?a=1'",
+    ),
+    "unknown key in site.yaml": (
+        {"content/site.yaml": "title: T\nbase_url: https://example.org/\ndisclaimer: D\n"
+                              "colour: red\n"},
+        "content/site.yaml:4: colour: unknown field; allowed fields are title, description, "
+        "base_url, language, disclaimer",
+    ),
+    "unknown key in a nested source": (
+        _edit(STRETCH, "{title: Example source,", "{name: Example source,"),
+        "content/stretches/seated-hamstring-stretch.md:15: sources[0].name: unknown field; "
+        "allowed fields are title, url",
     ),
     "disclaimer missing from site.yaml": (
         {"content/site.yaml": "title: T\nbase_url: https://example.org/\n"},
@@ -223,16 +260,21 @@ def test_every_error_is_reported_in_one_run_sorted(make_site, run):
         ROUTINE: BASE_FILES[ROUTINE].replace("figure-four", "nope"),
         STRETCH: BASE_FILES[STRETCH].replace("position: seated", "position: sat")
                                     .replace("reps: 3", "reps: 0"),
+        "content/pages/safety.md": "---\ntitle: S\n---\n<script>x()</script>\n\n"
+                                   "[gone](../pages/gone.md)\n",
     })
     # The broken stretch is still known by name: the routine's reference to it is fine.
     result = run()
     lines = result.err.splitlines()
     assert result.code == 1
     problems = lines[:-1]
-    assert len(problems) == 3, lines
+    assert len(problems) == 5, lines
     locations = [(p.split(":")[0], int(p.split(":")[1])) for p in problems]
     assert locations == sorted(locations)
-    assert lines[-1] == "3 problem(s) found; nothing was written."
+    assert lines[-1] == "5 problem(s) found; nothing was written."
+    assert "content/pages/safety.md:4: <script> is not allowed in content" in problems
+    assert "content/pages/safety.md:6: link to '../pages/gone.md' points at no page or file" \
+        in problems
     assert any("steps[0].stretch: no stretch 'nope'" in p for p in problems)
     assert not site.out.exists()
 
