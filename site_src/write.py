@@ -2,13 +2,18 @@
 
 The site is written into a temporary folder beside the output folder and
 swapped in only when every file is written, so a failed build leaves the
-previous site exactly as it was, and no half-built site is ever served.
+previous site exactly as it was. On Linux the swap is one atomic
+renameat2(RENAME_EXCHANGE): a reader sees the old site or the new one,
+never neither. Elsewhere it is two renames in quick succession.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -16,9 +21,10 @@ from pathlib import Path
 from .errors import SiteError
 
 MARKER = ".nojekyll"  # every Limber build writes it; a folder without it is not ours
+TEMP_PREFIX = ".limber-"
 
 
-class UnsafeOutput(SiteError):
+class WriteFailed(SiteError):
     pass
 
 
@@ -27,37 +33,61 @@ def _guard(out: Path, protected: list[Path]) -> None:
     for path in [Path.cwd(), *protected]:
         path = path.resolve()
         if out == path or out in path.parents:
-            raise UnsafeOutput(f"refusing to write the site to {out}: it would replace "
-                               f"{path}; choose another --out folder such as _site")
+            raise WriteFailed(f"refusing to write the site to {out}: it would replace "
+                              f"{path}; choose another --out folder such as _site")
+    for path in protected:
+        if path.resolve() in out.parents:
+            raise WriteFailed(f"refusing to write the site to {out}: it is inside {path}, "
+                              "which the build reads; choose a folder outside it")
     if out.exists() and not out.is_dir():
-        raise UnsafeOutput(f"refusing to write the site to {out}: it is a file")
+        raise WriteFailed(f"refusing to write the site to {out}: it is a file")
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
-        raise UnsafeOutput(f"refusing to replace {out}: it is not empty and was not built by "
-                           "Limber (no .nojekyll); choose an empty or new --out folder")
+        raise WriteFailed(f"refusing to replace {out}: it is not empty and was not built by "
+                          "Limber (no .nojekyll); choose an empty or new --out folder")
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two folders; False where the system can't."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    done = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return done == 0
 
 
 def write_site(out: Path, files: Mapping[str, bytes], protected: list[Path]) -> None:
-    """Atomically replace `out` with exactly `files` (output path -> bytes)."""
+    """Replace `out` with exactly `files` (output path -> bytes), all at once."""
     out = Path(out).absolute()
     _guard(out, protected)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".limber-build-", dir=out.parent))
-    old = None
+    staging = None
     try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}build-", dir=out.parent))
         staging.chmod(0o755)
         for rel in sorted(files):
             target = staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(files[rel])
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=".limber-old-", dir=out.parent))
-            os.replace(out, old / "site")
-        os.replace(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        if old is not None and not out.exists() and (old / "site").exists():
-            os.replace(old / "site", out)  # put the previous site back
-        raise
+        if not out.exists():
+            os.replace(staging, out)
+            staging = None
+        elif not _exchange(staging, out):  # staging now holds the old site
+            old = staging.with_name(staging.name.replace("build-", "old-"))
+            os.replace(out, old)
+            try:
+                os.replace(staging, out)
+            except OSError:
+                os.replace(old, out)
+                raise
+            staging = old
+    except OSError as exc:
+        raise WriteFailed(f"could not write the site to {out}: {exc.strerror or exc}; the "
+                          "previous site is unchanged") from None
     finally:
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)

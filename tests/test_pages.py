@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 import pytest
 
 from site_src.views import dosage
+from tests.conftest import BASE_FILES
 
 
 class _Text(HTMLParser):
@@ -176,6 +177,33 @@ draft: true
     assert run("--drafts").code == 0
     assert (site.out / "stretches/draft-one/index.html").exists()
     assert "Draft one" in site.page("muscles/calves/index.html")
+
+
+def test_text_from_content_is_escaped(make_site, run):
+    site = make_site({"content/stretches/figure-four.md": BASE_FILES[
+        "content/stretches/figure-four.md"].replace("title: Figure-four stretch",
+                                                   "title: \"Hips <b>&</b> 'knees'\"")})
+    assert run().code == 0
+    html = site.page("stretches/figure-four/index.html")
+    assert "<h1>Hips &lt;b&gt;&amp;&lt;/b&gt; &#39;knees&#39;</h1>" in html
+    assert "<title>Hips &lt;b&gt;&amp;&lt;/b&gt; &#39;knees&#39; · Test Stretches</title>" in html
+
+
+def test_main_target_is_the_first_muscle(make_site, run):
+    site = make_site({"content/stretches/figure-four.md": BASE_FILES[
+        "content/stretches/figure-four.md"].replace("muscles: [glutes]",
+                                                   "muscles: [glutes, calves]")
+        .replace("hold_seconds: 60", "hold_seconds: 60\nlast_reviewed: \"2026-02-03\"")})
+    assert run().code == 0
+    html = site.page("stretches/figure-four/index.html")
+    assert re.search(r"<dt>Main target</dt>\s*<dd><a href=\"/limber/muscles/glutes/\">Glutes"
+                     r"</a></dd>\s*<dt>Also reaches</dt>\s*<dd><a href=\"/limber/muscles/"
+                     r"calves/\">Calves</a>, <a href=\"/limber/muscles/hamstrings/\">", html)
+    calves = site.page("muscles/calves/index.html")
+    assert "Figure-four stretch" in section(calves, "Stretches that also reach the calves")
+    assert "Stretches for the calves" not in calves
+    # A quoted date is read as a date too.
+    assert '<time datetime="2026-02-03">3 February 2026</time>' in html
 
 
 def test_raw_html_is_sanitized(make_site, run):
