@@ -45,26 +45,24 @@ class _Loader(jinja2.BaseLoader):
 
 def template_problem(exc: Exception, templates: Mapping[str, SourceFile],
                      fallback: str) -> Problem:
-    """Locate a Jinja error in the template file that caused it."""
-    names = {source.name: name for name, source in templates.items()}
-    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename in names:
+    """Locate a Jinja error in the template file (and line) that caused it."""
+    files = {source.name for source in templates.values()}
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename in files:
         return Problem(exc.filename, exc.lineno or 0, "", f"template error: {exc.message}")
+    # Jinja rewrites tracebacks so that template frames carry the template's file and line.
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename in files]
+    path, line = (frames[-1].filename, frames[-1].lineno or 0) if frames else (fallback, 0)
     if isinstance(exc, jinja2.TemplateNotFound):
-        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename in names]
-        where = frames[-1] if frames else None
-        return Problem(where.filename if where else fallback, where.lineno if where else 0,
-                       "", f"template '{exc.name}' not found in the templates folder")
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename in names]
-    if frames:
-        return Problem(frames[-1].filename, frames[-1].lineno or 0, "", f"template error: {exc}")
-    return Problem(fallback, 0, "", f"template error: {exc}")
+        return Problem(path, line, "", f"template '{exc.name}' not found in the templates folder")
+    return Problem(path, line, "", f"template error: {exc}")
 
 
 class Renderer:
-    """A Jinja environment over the loaded templates, with `site` visible everywhere."""
+    """A Jinja environment over the loaded templates; every template sees `site`."""
 
     def __init__(self, templates: Mapping[str, SourceFile], site: dict[str, Any]):
         self.templates = templates
+        self.site = site
         self.env = jinja2.Environment(
             loader=_Loader(templates),
             autoescape=jinja2.select_autoescape(["html", "xml"]),
@@ -73,7 +71,6 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self.env.globals["site"] = site
 
     def _display(self, name: str) -> str:
         return self.templates[name].name if name in self.templates else f"templates/{name}"
@@ -81,7 +78,7 @@ class Renderer:
     def render(self, name: str, context: dict[str, Any]) -> tuple[str | None, Problem | None]:
         """Render one template; a template bug of any kind comes back as a problem."""
         try:
-            return self.env.get_template(name).render(context), None
+            return self.env.get_template(name).render({"site": self.site, **context}), None
         except Exception as exc:
             return None, template_problem(exc, self.templates, self._display(name))
 
