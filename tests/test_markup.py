@@ -1,0 +1,51 @@
+"""Markdown rendering on its own: the extensions authors rely on, and the sanitizer."""
+
+from __future__ import annotations
+
+from site_src import markup
+
+
+def test_headings_get_ids_for_linking():
+    html = markup.render("## Warm up first\n\n## Custom {: #custom-id }\n").html
+    assert '<h2 id="warm-up-first">Warm up first</h2>' in html
+    assert '<h2 id="custom-id">Custom</h2>' in html
+
+
+def test_sane_lists_keep_numbered_steps_apart_from_bullets():
+    result = markup.render("1. Sit.\n2. Lean.\n\n- a tip\n- another\n")
+    assert "<ol>\n<li>Sit.</li>\n<li>Lean.</li>\n</ol>\n<ul>" in result.html
+    assert result.steps == 2
+
+
+def test_nested_bullets_are_not_counted_as_steps():
+    result = markup.render("1. Sit.\n    - gently\n    - slowly\n2. Lean.\n")
+    assert result.steps == 2
+
+
+def test_tables_render():
+    html = markup.render("| a | b |\n|---|---|\n| 1 | 2 |\n").html
+    assert "<table>" in html and "<td>1</td>" in html
+
+
+def test_unsafe_html_is_reported_and_removed():
+    result = markup.render('<img src="x.png" onerror="steal()"> <script>steal()</script>\n\n'
+                           '[x](JaVaScRiPt:steal())')
+    messages = [u.message for u in result.unsafe]
+    assert "event handler attribute 'onerror' is not allowed in content" in messages
+    assert "<script> is not allowed in content" in messages
+    assert "'javascript:' addresses are not allowed in content" in messages
+    assert "onerror" not in result.html and "<script" not in result.html
+    assert "javascript" not in result.html.lower()
+
+
+def test_rewrite_sees_every_link_and_image():
+    seen = []
+    html = markup.render('[a](one.md) ![b](two.svg) <a href="three.md">c</a>',
+                         lambda url: seen.append(url) or f"/x/{url}").html
+    assert seen == ["one.md", "two.svg", "three.md"]
+    assert 'href="/x/one.md"' in html and 'src="/x/two.svg"' in html
+
+
+def test_line_of_skips_code():
+    text = "Use `<script>` never.\n\n```\n<script>\n```\n\n<script>x</script>\n"
+    assert markup.line_of(text, ("<script",), 10) == 16
