@@ -8,7 +8,7 @@ is the same routine view in a second output format.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -134,7 +134,7 @@ def _stretch(site: Site, entry: Entry[Stretch]) -> dict[str, Any]:
     }
 
 
-def _sorted_stretches(site: Site, slugs: Any = None) -> list[Entry[Stretch]]:
+def _sorted_stretches(site: Site, slugs: Iterable[str] | None = None) -> list[Entry[Stretch]]:
     entries = [site.stretches[s] for s in (site.stretches if slugs is None else slugs)]
     return sorted(entries, key=lambda e: (e.meta.title.casefold(), e.slug))
 
