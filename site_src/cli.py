@@ -46,6 +46,9 @@ def parser() -> argparse.ArgumentParser:
     _add_source_options(build_cmd)
     build_cmd.add_argument("--out", type=Path, default=Path("_site"), metavar="DIR",
                            help="output folder (default: _site)")
+    build_cmd.add_argument("--pdf", action="store_true",
+                           help="also write worksheets/<routine>.pdf for every routine; needs "
+                                "the PDF extra: python -m pip install -e '.[pdf]'")
     check_cmd = commands.add_parser(
         "check", help="validate content, templates and links without writing anything",
         description="Do everything a build does except writing: exit status 0 when clean, "
@@ -65,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         out=getattr(args, "out", Path("_site")),
         base_url=args.base_url,
         drafts=args.drafts,
+        pdf=getattr(args, "pdf", False),
     )
     try:
         report = build(settings, write=args.command == "build")
@@ -79,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         print(f"No problems: {report.pages} pages ({report.counts})")
     else:
+        pdfs = "with worksheet PDFs" if settings.pdf else "add --pdf for worksheet PDFs"
         print(f"Built {report.pages} pages into {settings.out} in {report.seconds:.2f} s "
-              f"({report.counts})")
+              f"({report.counts}; {pdfs})")
     return 0

@@ -27,9 +27,15 @@ ROUTE_OF_KIND = {
     "pages": urls.page,
 }
 
-# Folders the site makes itself; a page can't take their address.
+# Every address a document takes: its page, and for a routine its worksheet too.
+ROUTES_OF_KIND = {
+    **{kind: (route,) for kind, route in ROUTE_OF_KIND.items()},
+    "routines": (urls.routine, urls.worksheet),
+}
+
+# Addresses the site makes itself; no document can take them.
 RESERVED_ROUTES = (urls.HOME, urls.STRETCHES, urls.MUSCLES, urls.ROUTINES, urls.WORKSHEETS,
-                   urls.STATIC, urls.IMAGES)
+                   urls.STATIC, urls.IMAGES, urls.CUSTOM_WORKSHEET)
 
 # Used to check links while the real base URL is unknown (site.yaml has problems).
 _PLACEHOLDER_BASE = urls.Base("https://example.invalid/")
@@ -97,14 +103,15 @@ def _place(validated: Validated, drafts: bool, problems: list[Problem]) -> _Plac
                                         f"{docs[kind][doc.slug].name} has the same file name; "
                                         "rename one of them"))
                 continue
-            route = ROUTE_OF_KIND[kind](doc.slug)
-            if route in owner:
-                problems.append(Problem(doc.name, 1, "", f"address '/{route}' is already "
-                                        f"taken by {owner[route]}; rename this file"))
+            routes = [route_of(doc.slug) for route_of in ROUTES_OF_KIND[kind]]
+            taken = [route for route in routes if route in owner]
+            if taken:
+                problems.append(Problem(doc.name, 1, "", f"address '/{taken[0]}' is already "
+                                        f"taken by {owner[taken[0]]}; rename this file"))
                 continue
-            owner[route] = doc.name
+            owner.update(dict.fromkeys(routes, doc.name))
             docs[kind][doc.slug] = doc
-            by_source[doc.rel] = route
+            by_source[doc.rel] = routes[0]
         docs[kind] = dict(sorted(docs[kind].items()))
     # Files that failed validation keep their address for links: their own
     # problems are reported already.

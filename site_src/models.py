@@ -81,6 +81,17 @@ class SiteConfig(Model):
                                          "https://someone.github.io/limber/.")
     language: Text = Field("en", description="Language code of the content, e.g. 'en'.")
     disclaimer: Text = Field(description="Medical disclaimer (Markdown), shown on every page.")
+    disclaimer_short: Text = Field(
+        "For education only, not medical advice. Stop if it hurts, and ask your clinician.",
+        max_length=140,
+        description="One-line disclaimer printed at the foot of every worksheet page; "
+                    "it must tell people to stop if it hurts.")
+
+    @model_validator(mode="after")
+    def _short_disclaimer_says_stop(self) -> SiteConfig:
+        if "stop" not in self.disclaimer_short.lower():
+            raise _FieldError("disclaimer_short", "must tell readers to stop if it hurts")
+        return self
 
 
 class Muscle(Model):

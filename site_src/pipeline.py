@@ -18,6 +18,7 @@ from .checks import check_disclaimer, check_links
 from .errors import BuildFailed, Problem
 from .graph import Site, resolve
 from .load import load
+from .pdf import render_pdfs
 from .render import RenderedPage, Renderer
 from .validate import validate_sources
 from .views import pages, plural, site_context
@@ -31,6 +32,7 @@ class Settings:
     out: Path = Path("_site")
     base_url: str | None = None  # overrides site.yaml's base_url
     drafts: bool = False
+    pdf: bool = False  # also write worksheets/<routine>.pdf (needs WeasyPrint)
 
 
 @dataclass(frozen=True)
@@ -90,10 +92,14 @@ def build(settings: Settings, write: bool = True) -> BuildReport:
     assert site is not None
 
     renderer = Renderer(sources.templates, site_context(site, sources.static))
-    rendered, problems = renderer.pages(pages(site))
+    rendered, problems = renderer.pages(pages(site, pdf=settings.pdf))
     _fail_on(problems)
 
     files, problems = _collect(site, rendered, sources.static)
+    if settings.pdf:  # the printed form of each worksheet, from the page just rendered
+        files.update(render_pdfs({urls.worksheet_pdf(slug): urls.worksheet(slug)
+                                  for slug in site.routines}, files, site.base))
+        files = dict(sorted(files.items()))
     problems += check_disclaimer(renderer, site.disclaimer_html, rendered)
     problems += check_links(rendered, site.base, set(files), sources.templates)
     _fail_on(problems)

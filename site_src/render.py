@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from . import urls
 from .errors import Problem
@@ -57,6 +58,13 @@ def template_problem(exc: Exception, templates: Mapping[str, SourceFile],
     return Problem(path, line, "", f"template error: {exc}")
 
 
+def css_string(value: object) -> Markup:
+    """A quoted CSS string, safe inside <style>: for @page margin boxes."""
+    safe = "".join(c if c.isascii() and (c.isalnum() or c in " .,:;!?'()-_/&@#+=*%")
+                   else f"\\{ord(c):x} " for c in str(value))
+    return Markup(f'"{safe}"')
+
+
 class Renderer:
     """A Jinja environment over the loaded templates; every template sees `site`."""
 
@@ -71,6 +79,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
+        self.env.filters["css_string"] = css_string
 
     def _display(self, name: str) -> str:
         return self.templates[name].name if name in self.templates else f"templates/{name}"

@@ -43,6 +43,13 @@ def worksheet(slug: str) -> str:
     return f"{WORKSHEETS}{slug}/"
 
 
+def worksheet_pdf(slug: str) -> str:
+    return f"{WORKSHEETS}{slug}.pdf"
+
+
+CUSTOM_WORKSHEET = worksheet("custom")  # the build-your-own worksheet
+
+
 def page(slug: str) -> str:
     return f"{slug}/"
 

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from . import urls
 from .graph import Entry, Site
 from .models import REGIONS, Muscle, Routine, Stretch
+from .qr import qr_svg
 
 REGION_LABELS = {
     "neck-shoulders": "Neck and shoulders",
@@ -52,22 +53,23 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word if count == 1 else many}"
 
 
-def duration(seconds: int) -> str:
-    """90 -> '1 minute 30 seconds'."""
+def duration(seconds: int, short: bool = False) -> str:
+    """90 -> '1 minute 30 seconds', or '1 min 30 s' when short."""
     minutes, rest = divmod(seconds, 60)
     parts = []
     if minutes:
-        parts.append(plural(minutes, "minute"))
+        parts.append(f"{minutes} min" if short else plural(minutes, "minute"))
     if rest:
-        parts.append(plural(rest, "second"))
+        parts.append(f"{rest} s" if short else plural(rest, "second"))
     return " ".join(parts)
 
 
-def dosage(hold: int | None, reps: int | None, sets: int | None, each_side: bool) -> str:
-    """'Hold 30 seconds, 3 times, each side'; '' when nothing is prescribed."""
+def dosage(hold: int | None, reps: int | None, sets: int | None, each_side: bool,
+           short: bool = False) -> str:
+    """'Hold 30 seconds, 3 times, each side' ('Hold 30 s, ...' when short); '' if none."""
     parts = []
     if hold:
-        parts.append(f"Hold {duration(hold)}")
+        parts.append(f"Hold {duration(hold, short)}")
     if reps:
         times = {1: "once", 2: "twice"}.get(reps, f"{reps} times")
         parts.append(times if hold else f"Repeat {times}")
@@ -174,19 +176,23 @@ def _muscle(site: Site, entry: Entry[Muscle]) -> dict[str, Any]:
     }
 
 
-def _routine(site: Site, entry: Entry[Routine]) -> dict[str, Any]:
+def _step(site: Site, number: int, stretch: Entry[Stretch], hold: int | None = None,
+          reps: int | None = None, note: str | None = None) -> dict[str, Any]:
+    """One card of a worksheet: a stretch with the dosage this routine asks for."""
+    meta = stretch.meta
+    hold, reps = hold or meta.hold_seconds, reps or meta.reps
+    return {
+        "number": number,
+        "stretch": _stretch(site, stretch),
+        "dosage": dosage(hold, reps, meta.sets, meta.each_side),
+        "dosage_short": dosage(hold, reps, meta.sets, meta.each_side, short=True),
+        "note": note,
+    }
+
+
+def _routine(site: Site, entry: Entry[Routine], pdf: bool) -> dict[str, Any]:
     meta = entry.meta
-    steps = []
-    for number, step in enumerate(meta.steps, start=1):
-        stretch = site.stretches[step.stretch]
-        sm = stretch.meta
-        steps.append({
-            "number": number,
-            "stretch": _stretch(site, stretch),
-            "dosage": dosage(step.hold_seconds or sm.hold_seconds, step.reps or sm.reps,
-                             sm.sets, sm.each_side),
-            "note": step.note,
-        })
+    worksheet_url = site.base.absolute(urls.worksheet(entry.slug))
     return {
         "slug": entry.slug,
         "title": meta.title,
@@ -195,8 +201,13 @@ def _routine(site: Site, entry: Entry[Routine]) -> dict[str, Any]:
         "frequency": meta.frequency,
         "href": site.base.href(urls.routine(entry.slug)),
         "worksheet_href": site.base.href(urls.worksheet(entry.slug)),
+        "worksheet_url": worksheet_url,
+        "pdf_href": site.base.href(urls.worksheet_pdf(entry.slug)) if pdf else None,
+        "qr": Markup(qr_svg(worksheet_url, "QR code: this worksheet online")),
         "body": Markup(entry.html),
-        "steps": steps,
+        "steps": [_step(site, number, site.stretches[step.stretch], step.hold_seconds,
+                        step.reps, step.note)
+                  for number, step in enumerate(meta.steps, start=1)],
     }
 
 
@@ -218,6 +229,7 @@ def site_context(site: Site, static: Mapping[str, bytes]) -> dict[str, Any]:
                 "muscles": site.base.href(urls.MUSCLES),
                 "routines": site.base.href(urls.ROUTINES)}
     nav = [{"title": name.capitalize(), "href": href} for name, href in sections.items()]
+    sections["my_worksheet"] = site.base.href(urls.CUSTOM_WORKSHEET)
     menu_pages = sorted((p for p in site.pages.values() if p.meta.nav_order is not None),
                         key=lambda p: (p.meta.nav_order, p.meta.title.casefold()))
     nav += [{"title": p.meta.title, "href": site.base.href(p.route)} for p in menu_pages]
@@ -230,11 +242,12 @@ def site_context(site: Site, static: Mapping[str, bytes]) -> dict[str, Any]:
         "sections": sections,
         "nav": nav,
         "disclaimer": Markup(site.disclaimer_html),
+        "disclaimer_short": site.config.disclaimer_short,
         "static": static_urls(static, site.base),
     }
 
 
-def pages(site: Site) -> list[PageSpec]:
+def pages(site: Site, pdf: bool = False) -> list[PageSpec]:
     """Every page of the site, in a stable order."""
     specs: list[PageSpec] = []
 
@@ -261,13 +274,16 @@ def pages(site: Site) -> list[PageSpec]:
         add(entry.route, "muscle.html", entry.meta.name, muscle=_muscle(site, entry))
     add(urls.ROUTINES, "routines.html", "Routines", routines=routines)
     for entry in site.routines.values():
-        view = _routine(site, entry)
+        view = _routine(site, entry, pdf)
         for template, route_of in ROUTINE_FORMATS:
             add(route_of(entry.slug), template, entry.meta.title, entry.meta.summary,
                 routine=view)
     for entry in site.pages.values():
         add(entry.route, "page.html", entry.meta.title, entry.meta.summary,
             content={"title": entry.meta.title, "body": Markup(entry.html)})
+    add(urls.CUSTOM_WORKSHEET, "worksheet_custom.html", "My worksheet",
+        "Build and print your own worksheet from any of the stretches.",
+        cards=[_step(site, 0, entry) for entry in _sorted_stretches(site)])
     add(urls.NOT_FOUND, "404.html", "Page not found")
     listed = [spec.context["page"]["canonical"] for spec in specs if spec.route != urls.NOT_FOUND]
     add(urls.SITEMAP, "sitemap.xml", "Sitemap", locations=sorted(listed))

@@ -119,6 +119,11 @@ CASES = {
         "content/pages/muscles.md:1: address '/muscles/' is already taken by the site's own "
         "section; rename this file",
     ),
+    "routine whose worksheet would take the custom worksheet's address": (
+        {"content/routines/custom.md": BASE_FILES[ROUTINE]},
+        "content/routines/custom.md:1: address '/worksheets/custom/' is already taken by the "
+        "site's own section; rename this file",
+    ),
     "file name that can't be an address": (
         {"content/stretches/Cat Cow.md": BASE_FILES["content/stretches/figure-four.md"]},
         "content/stretches/Cat Cow.md: file name 'Cat Cow.md' can't be a web address; use "
@@ -218,7 +223,7 @@ CASES = {
         {"content/site.yaml": "title: T\nbase_url: https://example.org/\ndisclaimer: D\n"
                               "colour: red\n"},
         "content/site.yaml:4: colour: unknown field; allowed fields are title, description, "
-        "base_url, language, disclaimer",
+        "base_url, language, disclaimer, disclaimer_short",
     ),
     "unknown key in a nested source": (
         _edit(STRETCH, "{title: Example source,", "{name: Example source,"),

@@ -46,8 +46,9 @@ def built(make_site, run):
 def test_build_prints_one_summary_line(make_site, run):
     make_site()
     result = run()
-    assert re.fullmatch(r"Built 13 pages into _site in \d+\.\d\d s "
-                        r"\(2 stretches, 3 muscles, 1 routine\)\n", result.out)
+    assert re.fullmatch(r"Built 14 pages into _site in \d+\.\d\d s "
+                        r"\(2 stretches, 3 muscles, 1 routine; add --pdf for worksheet PDFs\)\n",
+                        result.out)
 
 
 def test_stretch_page_shows_everything_a_reader_needs(built):
@@ -122,8 +123,10 @@ def test_routine_page_and_worksheet_show_steps_in_order_with_overrides(built):
         first, second = text.index("Figure-four stretch"), text.index("Seated hamstring")
         assert first < second
         assert "Go gently." in text
-        # The step's own hold time overrides the stretch's.
-        assert "Hold 20 seconds, 3 times, each side" in text
+        # The step's own hold time overrides the stretch's: in words on the routine page,
+        # in figures on the worksheet.
+        words = "Hold 20 seconds" if path.startswith("routines") else "Hold 20 s"
+        assert f"{words}, 3 times, each side" in text
     worksheet = text_of(built.page("worksheets/morning/index.html"))
     assert "Name ____" in worksheet and "Started ____" in worksheet
     assert "Sit tall" in worksheet and "Do not bounce." in worksheet
@@ -152,7 +155,7 @@ def test_sitemap_robots_and_nojekyll(built):
 
 def test_every_html_page_has_canonical_link_and_disclaimer(built):
     pages = sorted(built.out.rglob("*.html"))
-    assert len(pages) == 13
+    assert len(pages) == 14
     for path in pages:
         html = path.read_text()
         assert '<link rel="canonical" href="https://example.github.io/limber/' in html, path

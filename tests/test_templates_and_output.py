@@ -224,7 +224,7 @@ def test_command_line_builds_and_fails_without_traceback(make_site):
     site = make_site()
     done = _cli("--templates", str(TEMPLATES), cwd=site.root)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("Built 13 pages into _site")
+    assert done.stdout.startswith("Built 14 pages into _site")
     site.write("content/routines/morning.md", "---\ntitle: [unclosed\n---\n")
     done = _cli("build", "--templates", str(TEMPLATES), cwd=site.root)
     assert done.returncode == 1
