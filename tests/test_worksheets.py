@@ -1,0 +1,240 @@
+"""Worksheets on paper and on screen, in Debian's Chromium; and the --pdf files.
+
+Printing is checked on the PDFs themselves: their page count on US Letter and
+A4, the text on every page, and that no card is split across two pages.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from site_src import pdf
+from site_src.models import SiteConfig
+from site_src.pipeline import Settings, build
+from tests.conftest import ARTIFACTS, ROOT, TEMPLATES
+
+pytestmark = pytest.mark.browser
+
+ROUTINES = sorted(p.stem for p in (ROOT / "content/routines").glob("*.md"))
+DISCLAIMER_SHORT = SiteConfig.model_fields["disclaimer_short"].default
+PAPER = ("Letter", "A4")
+
+
+def squash(text: str) -> str:
+    """Text without whitespace or ligatures, so line breaks and 'ﬂ' in a PDF don't matter."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def pdf_pages(data: bytes) -> list[str]:
+    return [squash(page.extract_text()) for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def site_short_disclaimer() -> str:
+    text = (ROOT / "content/site.yaml").read_text()
+    match = re.search(r"^disclaimer_short: *\"?(.*?)\"?$", text, re.M)
+    return match.group(1) if match else DISCLAIMER_SHORT
+
+
+def card_texts(page) -> list[dict[str, str]]:
+    """Each card's title and its last line, as the browser lays them out."""
+    return page.eval_on_selector_all(".ws-cards > .ws-card", """cards => cards.map(c => ({
+        title: c.querySelector("h2").innerText,
+        last: [...c.querySelectorAll("p, li")].filter(e => e.offsetParent && !e.closest(
+            ".ws-controls")).pop().innerText,
+    }))""")
+
+
+def assert_printed_well(data: bytes, title: str, cards: list[dict[str, str]], limit: int):
+    pages = pdf_pages(data)
+    assert 1 <= len(pages) <= limit, f"{title}: {len(pages)} pages"
+    for number, text in enumerate(pages, 1):
+        assert squash(site_short_disclaimer()) in text, f"page {number}: no disclaimer"
+        assert squash(title) in text, f"page {number}: no title"
+        assert f"Page{number}of{len(pages)}" in text
+    for card in cards:
+        where = {i for i, text in enumerate(pages) if squash(card["title"]) in text}
+        ends = {i for i, text in enumerate(pages) if squash(card["last"]) in text}
+        assert where and ends and where & ends, f"card '{card['title']}' is split across pages"
+
+
+@pytest.mark.parametrize("routine", ROUTINES)
+def test_routine_worksheet_prints_on_two_pages_at_most(page, site_url, routine):
+    page.goto(f"{site_url}worksheets/{routine}/")
+    title = page.locator("h1").inner_text()
+    cards = card_texts(page)
+    assert len(cards) >= 2
+    for paper in PAPER:
+        data = page.pdf(format=paper)
+        assert_printed_well(data, title, cards, limit=2)
+        if routine == "ten-minute-lower-back-series":
+            ARTIFACTS.mkdir(exist_ok=True)
+            (ARTIFACTS / f"worksheet-{routine}-{paper}.pdf").write_bytes(data)
+    # The QR code leads to this very page.
+    assert page.locator(".ws-qr svg title").text_content().startswith("QR code")
+    assert page.locator("link[rel=canonical]").get_attribute("href").endswith(
+        f"/worksheets/{routine}/")
+
+
+def test_worksheet_on_screen_has_print_button_and_pdf_link(page, site_url):
+    page.goto(f"{site_url}worksheets/five-minute-back-relief/")
+    assert page.get_by_role("button", name="Print").is_visible()
+    if pdf.available():
+        link = page.get_by_role("link", name="Download PDF")
+        assert link.get_attribute("href") == "/limber/worksheets/five-minute-back-relief.pdf"
+        response = page.request.get(site_url + "worksheets/five-minute-back-relief.pdf")
+        assert response.ok and response.body().startswith(b"%PDF")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": 1100, "height": 1400})
+    page.screenshot(path=str(ARTIFACTS / "worksheet-screen.png"), full_page=True)
+
+
+def test_worksheet_print_hides_the_site_chrome(page, site_url):
+    page.goto(f"{site_url}worksheets/chair-back-relief/")
+    page.emulate_media(media="print")
+    assert not page.locator(".site-header").is_visible()
+    assert not page.get_by_role("button", name="Print").is_visible()
+    assert page.locator(".ws-log").is_visible()
+    assert page.locator(".ws-grid tbody tr").count() == 4  # date, done, pain before, after
+    assert page.locator(".ws-grid thead th").count() == 8  # label + 7 days
+
+
+@pytest.mark.parametrize("slug", ["passive-hang", "seated-90-90-hip-stretch", "cat-cow"])
+def test_stretch_page_prints_on_one_clean_page(page, site_url, slug):
+    page.goto(f"{site_url}stretches/{slug}/")
+    for paper in PAPER:
+        pages = pdf_pages(page.pdf(format=paper))
+        assert len(pages) == 1, f"{slug} on {paper}: {len(pages)} pages"
+        text = pages[0]
+        assert "Skiptocontent" not in text and "Routines" not in text  # no navigation
+        assert squash("Medical disclaimer") in text
+        assert squash(page.locator(".cautions li").last.inner_text()) in text
+
+
+def test_every_stretch_page_prints_on_one_page(page, site_url):
+    slugs = sorted(p.stem for p in (ROOT / "content/stretches").glob("*.md"))
+    too_long = []
+    for slug in slugs:
+        page.goto(f"{site_url}stretches/{slug}/")
+        for paper in PAPER:
+            count = len(PdfReader(io.BytesIO(page.pdf(format=paper))).pages)
+            if count != 1:
+                too_long.append(f"{slug} on {paper}: {count} pages")
+    assert too_long == []
+
+
+def test_build_your_own_worksheet(browser, site_url):
+    context = browser.new_context()
+    tab = context.new_page()
+    chosen = ["cat-cow", "bridge", "seated-piriformis-stretch"]
+    for slug in chosen:
+        tab.goto(f"{site_url}stretches/{slug}/")
+        button = tab.locator("[data-add-to-worksheet] button")
+        assert button.inner_text() == "Add to my worksheet"
+        button.click()
+        assert button.get_attribute("aria-pressed") == "true"
+        assert button.inner_text() == "On my worksheet ✓ (remove)"
+    tab.goto(f"{site_url}worksheets/custom/")
+
+    def titles(t) -> list[str]:
+        return t.locator("[data-chosen] .ws-card h2").all_inner_texts()
+
+    def numbers(t) -> list[str]:
+        return t.locator("[data-chosen] .ws-num").all_inner_texts()
+
+    assert titles(tab) == ["Cat-cow", "Bridge", "Seated piriformis stretch"]
+    # Reorder: the piriformis stretch up one place, then take the bridge off.
+    tab.locator("[data-slug=seated-piriformis-stretch]").get_by_role(
+        "button", name="Move up").click()
+    assert titles(tab) == ["Cat-cow", "Seated piriformis stretch", "Bridge"]
+    tab.locator("[data-chosen] [data-slug=bridge]").get_by_role("button", name="Remove").click()
+    tab.goto(f"{site_url}stretches/knee-to-chest/")
+    tab.get_by_role("button", name="Add to my worksheet").click()
+    tab.goto(f"{site_url}worksheets/custom/")
+    tab.reload()
+    expected = ["Cat-cow", "Seated piriformis stretch", "Single knee to chest"]
+    assert titles(tab) == expected
+    assert numbers(tab) == ["1", "2", "3"]
+    share = tab.locator("[data-share-url]").input_value()
+    assert share.endswith("/worksheets/custom/?s=cat-cow,seated-piriformis-stretch,"
+                          "knee-to-chest")
+    context.close()
+
+    fresh = browser.new_context()  # nothing in localStorage
+    other = fresh.new_page()
+    other.goto(share)
+    assert titles(other) == expected
+    cards = card_texts(other)
+    for paper in PAPER:
+        data = other.pdf(format=paper)
+        assert_printed_well(data, "My worksheet", cards, limit=2)
+        text = "".join(pdf_pages(data))
+        assert "Moveup" not in text and "Remove" not in text  # controls stay on screen
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "worksheet-custom-Letter.pdf").write_bytes(other.pdf(format="Letter"))
+    fresh.close()
+
+
+def test_custom_worksheet_without_javascript_lists_stretches(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(f"{site_url}worksheets/custom/")
+    fallback = tab.locator("[data-fallback]")
+    assert fallback.is_visible()
+    assert fallback.get_by_role("link").count() == len(list((ROOT / "content/stretches")
+                                                             .glob("*.md")))
+    assert not tab.locator("[data-builder]").is_visible()
+    assert tab.locator("aside.disclaimer").is_visible()
+    tab.goto(f"{site_url}stretches/cat-cow/")
+    assert not tab.get_by_role("button", name="Add to my worksheet").is_visible()
+    context.close()
+
+
+def test_pdf_option_writes_a_pdf_per_routine(tmp_path: Path):
+    if not pdf.available():
+        if os.environ.get("CI") == "true":
+            pytest.fail("WeasyPrint is missing; CI installs it with the test extra")
+        pytest.skip("WeasyPrint is not installed: python -m pip install -e '.[pdf]'")
+    report = build(Settings(content=ROOT / "content", templates=TEMPLATES, out=tmp_path / "s",
+                            pdf=True))
+    for routine in ROUTINES:
+        data = report.files[f"worksheets/{routine}.pdf"]
+        assert data.startswith(b"%PDF")
+        assert data == (tmp_path / "s" / "worksheets" / f"{routine}.pdf").read_bytes()
+        html = report.files[f"worksheets/{routine}/index.html"].decode()
+        title = re.search(r"<h1>(.*?)</h1>", html).group(1)
+        pages = pdf_pages(data)
+        assert 1 <= len(pages) <= 2
+        for text in pages:
+            assert squash(title) in text and squash(site_short_disclaimer()) in text
+    # Same input, same PDF bytes.
+    again = build(Settings(content=ROOT / "content", templates=TEMPLATES, pdf=True),
+                  write=False)
+    assert again.files["worksheets/chair-back-relief.pdf"] == \
+        report.files["worksheets/chair-back-relief.pdf"]
+
+
+def test_pdf_option_without_weasyprint_says_how_to_get_it(make_site, run, monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_weasyprint(name, *args, **kwargs):
+        if name.startswith("weasyprint"):
+            raise ImportError("No module named 'weasyprint'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_weasyprint)
+    make_site()
+    result = run("--pdf")
+    assert result.code == 1
+    assert "--pdf needs WeasyPrint" in result.err
+    assert "python -m pip install -e '.[pdf]'" in result.err
+    plain = run()
+    assert plain.code == 0 and "add --pdf for worksheet PDFs" in plain.out
