@@ -6,8 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import BuildFailed, SiteError
+from .errors import BuildFailed, Problem, SiteError
 from .pipeline import Settings, build
+
+COMMANDS = ("build", "check", "serve", "new", "schema")
 
 
 def _add_source_options(parser: argparse.ArgumentParser) -> None:
@@ -33,11 +35,14 @@ def parser() -> argparse.ArgumentParser:
         epilog="examples:\n"
                "  python build.py                       build content/ into _site/\n"
                "  python build.py build --base-url https://stretch.example.org/\n"
+               "  python build.py serve                 preview with live reload\n"
+               "  python build.py new stretch \"Standing Calf Stretch\"\n"
                "  python build.py check                 list every problem, write nothing\n"
                "  python build.py build --help          every build option",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = root.add_subparsers(dest="command", metavar="COMMAND")
+
     build_cmd = commands.add_parser(
         "build", help="build the site (the default)",
         description="Validate all content, render every page and swap the new site into the "
@@ -49,20 +54,48 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--pdf", action="store_true",
                            help="also write worksheets/<routine>.pdf for every routine; needs "
                                 "the PDF extra: python -m pip install -e '.[pdf]'")
+
     check_cmd = commands.add_parser(
         "check", help="validate content, templates and links without writing anything",
         description="Do everything a build does except writing: exit status 0 when clean, "
                     "1 with every problem listed.")
     _add_source_options(check_cmd)
+    check_cmd.add_argument("--format", choices=("text", "github"), default="text",
+                           help="'github' prints GitHub Actions annotations "
+                                "(::error file=...,line=...::) for pull requests")
+
+    serve_cmd = commands.add_parser(
+        "serve", help="preview the site with live reload while you edit",
+        description="Build the site, serve it under the same base path as production, and "
+                    "rebuild and reload the browser whenever content or templates change. "
+                    "A change that does not build shows its problems on the page and keeps "
+                    "the last good site.")
+    _add_source_options(serve_cmd)
+    serve_cmd.add_argument("--host", default="127.0.0.1",
+                           help="address to listen on (default: 127.0.0.1, this machine only)")
+    serve_cmd.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+
+    new_cmd = commands.add_parser(
+        "new", help="start a new stretch, routine or muscle from a commented template",
+        description="Write a new content file with every field present and explained, so "
+                    "you only fill in blanks. Never overwrites a file.")
+    new_cmd.add_argument("kind", choices=("stretch", "routine", "muscle"))
+    new_cmd.add_argument("title", help="its name, e.g. \"Seated Piriformis Stretch\"")
+    new_cmd.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
+                         help="content folder (default: content)")
+
+    schema_cmd = commands.add_parser(
+        "schema", help="write JSON Schemas of the front-matter, for editors",
+        description="Write JSON Schema files for site.yaml and the front-matter of stretches, "
+                    "routines, muscles and pages, made from the same models that validate "
+                    "them, so an editor can complete fields and underline mistakes.")
+    schema_cmd.add_argument("--out", type=Path, default=Path(".schema"), metavar="DIR",
+                            help="folder for the schema files (default: .schema)")
     return root
 
 
-def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0] not in ("build", "check", "-h", "--help"):
-        argv = ["build", *argv]  # building is the default command
-    args = parser().parse_args(argv)
-    settings = Settings(
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings(
         content=args.content,
         templates=args.templates,
         out=getattr(args, "out", Path("_site")),
@@ -70,12 +103,45 @@ def main(argv: list[str] | None = None) -> int:
         drafts=args.drafts,
         pdf=getattr(args, "pdf", False),
     )
+
+
+def _report(problems: list[Problem], style: str) -> None:
+    for problem in problems:
+        if style == "github":
+            where = f"file={problem.path}" + (f",line={problem.line}" if problem.line else "")
+            title = f",title={problem.field}" if problem.field else ""
+            message = problem.message.replace("%", "%25").replace("\n", "%0A")
+            print(f"::error {where}{title}::{message}")
+        else:
+            print(problem, file=sys.stderr)
+    print(f"{len(problems)} problem(s) found; nothing was written.", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] not in (*COMMANDS, "-h", "--help"):
+        argv = ["build", *argv]  # building is the default command
+    args = parser().parse_args(argv)
     try:
+        if args.command == "serve":
+            from .serve import serve
+
+            return serve(_settings(args), args.host, args.port)
+        if args.command == "new":
+            from .scaffold import new
+
+            print(new(args.kind, args.title, args.content))
+            return 0
+        if args.command == "schema":
+            from .scaffold import write_schemas
+
+            for path in write_schemas(args.out):
+                print(f"wrote {path}")
+            return 0
+        settings = _settings(args)
         report = build(settings, write=args.command == "build")
     except BuildFailed as failed:
-        for problem in failed.problems:
-            print(problem, file=sys.stderr)
-        print(f"{len(failed.problems)} problem(s) found; nothing was written.", file=sys.stderr)
+        _report(failed.problems, getattr(args, "format", "text"))
         return 1
     except SiteError as exc:
         print(f"error: {exc}", file=sys.stderr)

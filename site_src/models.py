@@ -98,7 +98,7 @@ class Muscle(Model):
     """content/muscles/<id>.md: one entry of the muscle vocabulary."""
 
     name: Text = Field(description="Plain name, e.g. 'Hamstrings'.")
-    region: Region = Field(description="Body region: " + ", ".join(REGIONS) + ".")
+    region: Region = Field(description="Body region.")
     aliases: list[Text] = Field(default_factory=list, description="Other names people use.")
 
 
@@ -118,10 +118,10 @@ class Stretch(Model):
                                                          "target.")
     secondary_muscles: list[str] = Field(default_factory=list,
                                          description="Muscle ids it also reaches.")
-    position: Position = Field(description="Starting position: " + ", ".join(POSITIONS) + ".")
+    position: Position = Field(description="Starting position.")
     equipment: list[Equipment] = Field(default_factory=list,
                                        description="What you need; empty means nothing.")
-    difficulty: Difficulty = Field(description=", ".join(DIFFICULTIES) + ".")
+    difficulty: Difficulty = Field(description="How hard it is for most people.")
     hold_seconds: Seconds | None = Field(None, description="How long to hold, in seconds.")
     reps: Reps | None = Field(None, description="How many times.")
     sets: Sets | None = Field(None, description="How many rounds.")
@@ -162,17 +162,17 @@ class RoutineStep(Model):
 class Routine(Model):
     """content/routines/<slug>.md: an ordered set of stretches."""
 
-    title: Text
+    title: Text = Field(description="Name of the routine.")
     summary: Text = Field(description="One sentence: what the routine is for.")
     minutes: Annotated[int, Field(ge=1, le=180)] = Field(description="Total minutes.")
     frequency: Text = Field(description="How often, e.g. 'daily'.")
-    steps: list[RoutineStep] = Field(min_length=1)
+    steps: list[RoutineStep] = Field(min_length=1, description="The stretches, in order.")
 
 
 class Page(Model):
     """content/pages/<slug>.md: a free page such as 'about' or 'safety'."""
 
-    title: Text
+    title: Text = Field(description="Title of the page.")
     summary: str = Field("", description="One sentence for search engines.")
     nav_order: int | None = Field(None, description="Position in the site menu; "
                                                     "leave out to keep it off the menu.")

@@ -38,6 +38,8 @@ class Settings:
 @dataclass(frozen=True)
 class BuildReport:
     files: dict[str, bytes]  # output path -> bytes, exactly what was (or would be) written
+    rendered: dict[str, RenderedPage]  # route -> page, for the next incremental build
+    rerendered: int  # pages rendered afresh (the rest were reused from `previous`)
     pages: int
     stretches: int
     muscles: int
@@ -81,8 +83,12 @@ def _collect(site: Site, rendered: list[RenderedPage],
     return dict(sorted(files.items())), problems
 
 
-def build(settings: Settings, write: bool = True) -> BuildReport:
-    """Build the site; raise BuildFailed with every problem if the input is wrong."""
+def build(settings: Settings, write: bool = True,
+          previous: BuildReport | None = None) -> BuildReport:
+    """Build the site; raise BuildFailed with every problem if the input is wrong.
+
+    With `previous`, pages whose inputs did not change are reused, not rendered.
+    """
     started = time.perf_counter()
 
     sources = load(settings.content, settings.templates)
@@ -92,7 +98,8 @@ def build(settings: Settings, write: bool = True) -> BuildReport:
     assert site is not None
 
     renderer = Renderer(sources.templates, site_context(site, sources.static))
-    rendered, problems = renderer.pages(pages(site, pdf=settings.pdf))
+    before = previous.rendered if previous else None
+    rendered, problems = renderer.pages(pages(site, pdf=settings.pdf), before)
     _fail_on(problems)
 
     files, problems = _collect(site, rendered, sources.static)
@@ -108,6 +115,8 @@ def build(settings: Settings, write: bool = True) -> BuildReport:
         write_site(settings.out, files, protected=[settings.content, settings.templates])
     return BuildReport(
         files=files,
+        rendered={page.route: page for page in rendered},
+        rerendered=sum(1 for page in rendered if not before or before.get(page.route) is not page),
         pages=sum(path.endswith(".html") for path in files),
         stretches=len(site.stretches),
         muscles=len(site.muscles),

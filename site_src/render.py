@@ -6,6 +6,8 @@ undefined name is an error that points at the template file and line.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -26,6 +28,7 @@ class RenderedPage:
     route: str
     template: str  # display path of the template, for messages
     data: bytes
+    key: str  # fingerprint of everything the page was rendered from
 
 
 class _Loader(jinja2.BaseLoader):
@@ -80,6 +83,8 @@ class Renderer:
             keep_trailing_newline=True,
         )
         self.env.filters["css_string"] = css_string
+        # Everything every page depends on: all templates and the `site` context.
+        self.fingerprint = _digest([sorted((n, t.text) for n, t in templates.items()), site])
 
     def _display(self, name: str) -> str:
         return self.templates[name].name if name in self.templates else f"templates/{name}"
@@ -91,15 +96,33 @@ class Renderer:
         except Exception as exc:
             return None, template_problem(exc, self.templates, self._display(name))
 
-    def pages(self, specs: list[PageSpec]) -> tuple[list[RenderedPage], list[Problem]]:
-        """Render every page spec; collect problems instead of stopping at the first."""
+    def pages(self, specs: list[PageSpec], previous: Mapping[str, RenderedPage] | None = None
+              ) -> tuple[list[RenderedPage], list[Problem]]:
+        """Render every page spec; collect problems instead of stopping at the first.
+
+        A page whose template, context and shared inputs are unchanged since
+        `previous` (route -> page) is reused as it is: rendering is a pure
+        function of those, so the result equals a fresh render.
+        """
         rendered: list[RenderedPage] = []
         problems: list[Problem] = []
         for spec in specs:
+            key = _digest([self.fingerprint, spec.template, spec.context])
+            old = (previous or {}).get(spec.route)
+            if old is not None and old.key == key:
+                rendered.append(old)
+                continue
             text, problem = self.render(spec.template, spec.context)
             if problem:
                 problems.append(problem)
                 continue
             rendered.append(RenderedPage(urls.output_path(spec.route), spec.route,
-                                         self._display(spec.template), text.encode("utf-8")))
+                                         self._display(spec.template), text.encode("utf-8"),
+                                         key))
         return rendered, problems
+
+
+def _digest(value: object) -> str:
+    """A stable fingerprint of plain data (dicts, lists, strings, numbers, dates)."""
+    text = json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

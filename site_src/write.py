@@ -91,3 +91,32 @@ def write_site(out: Path, files: Mapping[str, bytes], protected: list[Path]) -> 
     finally:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def update_site(out: Path, files: Mapping[str, bytes], before: Mapping[str, bytes]) -> int:
+    """Bring `out` (which holds `before`) to exactly `files`, touching only what changed.
+
+    For the preview server: each changed file is replaced in one rename, so a
+    reader never sees half a file. Returns the number of files written.
+    """
+    written = 0
+    try:
+        for rel in sorted(files):
+            if before.get(rel) == files[rel]:
+                continue
+            target = out / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial = target.with_name(f"{TEMP_PREFIX}{target.name}")
+            partial.write_bytes(files[rel])
+            os.replace(partial, target)
+            written += 1
+        for rel in sorted(set(before) - set(files)):
+            (out / rel).unlink(missing_ok=True)
+            for folder in (out / rel).parents:  # drop folders the removal emptied
+                if folder == out or any(folder.iterdir()):
+                    break
+                folder.rmdir()
+    except OSError as exc:
+        raise WriteFailed(f"could not update the preview in {out}: {exc.strerror or exc}") \
+            from None
+    return written

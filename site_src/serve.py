@@ -1,0 +1,224 @@
+"""The author's preview: build, serve under the production base path, rebuild on save.
+
+A watcher thread notices saves in content/ and templates/, waits for a burst
+of saves to settle, rebuilds through the same pipeline (reusing every page
+whose inputs did not change) and tells open browsers to reload through
+livereload. A failed rebuild keeps the last good site on the server and shows
+the problems in an overlay on every page until the next good rebuild.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import mimetypes
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from pathlib import Path
+
+from . import urls
+from .errors import BuildFailed, Problem, SiteError
+from .frontmatter import ParseError, parse_yaml
+from .load import CONFIG_NAME, display_path
+from .pipeline import BuildReport, Settings, build
+from .write import update_site
+
+QUIET_SECONDS = 0.3  # a burst of saves ends when nothing changed for this long
+POLL_SECONDS = 0.1
+
+OVERLAY = """<div id="limber-problems" role="alert" style="position:fixed;inset:auto 0 0 0;
+max-height:60vh;overflow:auto;z-index:2147483647;margin:0;padding:1rem 1.25rem;
+background:#fff4e5;color:#1b1b1b;border-top:6px solid #b35900;
+font:15px/1.5 system-ui,sans-serif;box-shadow:0 -4px 16px rgba(0,0,0,.25)">
+<strong>The last change did not build.</strong>
+This page is the last good version; fix the problems below and save again.
+<pre style="white-space:pre-wrap;font:14px/1.5 ui-monospace,monospace;margin:.5rem 0 0">
+{problems}</pre>
+</div>"""
+
+
+def base_path_of(content: Path, base_url: str | None) -> str:
+    """The path part of the production base URL: '/limber/' or '/'."""
+    url = base_url
+    if url is None:
+        try:
+            data, _ = parse_yaml((content / CONFIG_NAME).read_text(encoding="utf-8-sig"))
+            url = data.get("base_url") if isinstance(data, dict) else None
+        except (OSError, ParseError):
+            url = None
+    try:
+        return urls.Base(urls.normalize_base_url(str(url))).path if url else "/"
+    except ValueError:
+        return "/"
+
+
+class Preview:
+    """The last good build, the problems of the last attempt, and the files it serves."""
+
+    def __init__(self, settings: Settings, out: Path, base_path: str):
+        self.settings = settings
+        self.out = out
+        self.base_path = base_path
+        self.report: BuildReport | None = None
+        self.problems: list[Problem] = []
+
+    def rebuild(self, changed: Iterable[str] = ()) -> str:
+        """Build again; return the one line to print about it."""
+        changed = sorted(changed)
+        what = (", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3
+                                          else "") + " changed") if changed else "first build"
+        started = time.perf_counter()
+        try:
+            report = build(self.settings, write=False, previous=self.report)
+            written = update_site(self.out, report.files,
+                                  self.report.files if self.report else {})
+        except BuildFailed as failed:
+            self.problems = failed.problems
+            lines = "\n".join(f"  {problem}" for problem in failed.problems)
+            return f"{what}: {len(failed.problems)} problem(s); still serving the last good " \
+                   f"site\n{lines}"
+        except SiteError as exc:
+            self.problems = [Problem("build", 0, "", str(exc))]
+            return f"{what}: {exc}"
+        self.report, self.problems = report, []
+        ms = (time.perf_counter() - started) * 1000
+        return f"{what}: {report.rerendered} pages rendered, {written} files written in " \
+               f"{ms:.0f} ms"
+
+    # The WSGI application livereload serves.
+    def __call__(self, environ: dict, start_response: Callable) -> list[bytes]:
+        path = environ.get("PATH_INFO", "/")
+        if path == "/" and self.base_path != "/":
+            return self._redirect(start_response, self.base_path)
+        target = self._file_for(path)
+        if target is not None and target.is_dir():
+            if not path.endswith("/"):
+                return self._redirect(start_response, path + "/")
+            target = target / "index.html"
+            target = target if target.is_file() else None
+        if target is None or not target.is_file():
+            return self._send(start_response, "404 Not Found", self.out / urls.NOT_FOUND)
+        return self._send(start_response, "200 OK", target)
+
+    def _file_for(self, path: str) -> Path | None:
+        """The file a request path names, only if it lies inside the built site."""
+        if not path.startswith(self.base_path):
+            return None
+        route = path[len(self.base_path):]
+        parts = route.split("/")
+        if any(part in (".", "..") or "\\" in part or "\0" in part for part in parts):
+            return None
+        root = self.out.resolve()
+        target = (self.out / route).resolve()
+        if target != root and root not in target.parents:
+            return None  # a symlink leading out of the site
+        return target
+
+    def _send(self, start_response: Callable, status: str, file: Path) -> list[bytes]:
+        try:
+            body = file.read_bytes()
+        except OSError:  # no good build yet: a bare page to carry the problems
+            body = b"<!doctype html><title>Not built yet</title><body><h1>Not built yet</h1>" \
+                   b"</body>"
+            file = Path("index.html")
+        kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        if kind == "text/html" and self.problems:
+            overlay = OVERLAY.format(problems=html.escape(
+                "\n".join(str(problem) for problem in self.problems)))
+            body = body.replace(b"</body>", overlay.encode("utf-8") + b"</body>", 1)
+        if kind.startswith("text/") or kind in ("application/javascript", "image/svg+xml"):
+            kind += "; charset=utf-8"
+        start_response(status, [("Content-Type", kind), ("Content-Length", str(len(body))),
+                                ("Cache-Control", "no-store")])
+        return [body]
+
+    @staticmethod
+    def _redirect(start_response: Callable, location: str) -> list[bytes]:
+        start_response("301 Moved Permanently", [("Location", location),
+                                                 ("Content-Length", "0")])
+        return [b""]
+
+
+def _snapshot(folders: Iterable[Path]) -> dict[str, tuple[int, int]]:
+    """Every file below the folders -> its modification time and size."""
+    state = {}
+    for folder in folders:
+        for path in folder.rglob("*"):
+            try:
+                info = path.stat()
+            except OSError:
+                continue  # deleted while we looked
+            if path.is_file():
+                state[display_path(path)] = (info.st_mtime_ns, info.st_size)
+    return state
+
+
+def watch(folders: list[Path], on_change: Callable[[list[str]], None],
+          stop: threading.Event) -> None:
+    """Call on_change(changed files) once per burst of saves, until stop is set."""
+    seen = _snapshot(folders)
+    while not stop.wait(POLL_SECONDS):
+        now = _snapshot(folders)
+        if now == seen:
+            continue
+        while True:  # let the burst settle
+            time.sleep(QUIET_SECONDS)
+            later = _snapshot(folders)
+            if later == now:
+                break
+            now = later
+        changed = sorted(k for k in set(seen) | set(now) if seen.get(k) != now.get(k))
+        seen = now
+        on_change(changed)
+
+
+def serve(settings: Settings, host: str, port: int) -> int:
+    """Run the preview until interrupted. Returns the exit status."""
+    from livereload import Server
+    from livereload.handlers import LiveReloadHandler
+    from tornado.ioloop import IOLoop
+
+    if host in ("0.0.0.0", "::"):
+        print(f"WARNING: serving on {host} makes the preview reachable from other machines "
+              "on your network. Use the default 127.0.0.1 unless you mean that.",
+              file=sys.stderr)
+    base_path = base_path_of(settings.content, settings.base_url)
+    shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    local = f"http://{shown_host}:{port}{base_path}"
+    settings = replace(settings, base_url=local, pdf=False)
+    out = Path(tempfile.mkdtemp(prefix="limber-preview-"))
+    preview = Preview(settings, out, base_path)
+    print(preview.rebuild(), flush=True)
+
+    loop = IOLoop.current()
+    stop = threading.Event()
+
+    def on_change(changed: list[str]) -> None:
+        print(preview.rebuild(changed), flush=True)
+        loop.add_callback(LiveReloadHandler.reload_waiters)
+
+    folders = [p for p in (settings.content, settings.templates) if p.is_dir()]
+    watcher = threading.Thread(target=watch, args=(folders, on_change, stop), daemon=True)
+    watcher.start()
+
+    server = Server(app=preview)
+    server.watch(str(settings.content), delay="forever")  # ours debounces; keep its own quiet
+    server._setup_logging = lambda: None  # our lines only
+    logging.getLogger("tornado.access").setLevel(logging.ERROR)
+    # Said once the loop runs, which is after the port is bound.
+    loop.add_callback(lambda: print(f"Serving {local} (Ctrl+C to stop)", flush=True))
+    try:
+        server.serve(port=port, host=host, debug=False, restart_delay=0)
+    except OSError as exc:
+        print(f"error: cannot serve on {host}:{port}: {exc.strerror or exc}; try another "
+              "--port", file=sys.stderr)
+        return 1
+    finally:
+        stop.set()
+        shutil.rmtree(out, ignore_errors=True)
+    return 0

@@ -1,0 +1,224 @@
+"""The preview server: incremental rebuilds, safe file serving, errors on the page, live reload."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from site_src.pipeline import Settings, build
+from site_src.serve import Preview
+from tests.conftest import ROOT, TEMPLATES, tree_digest
+
+BASE = "http://127.0.0.1:8000/limber/"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the real content and templates, free to edit."""
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(TEMPLATES, tmp_path / "templates")
+    return tmp_path
+
+
+def preview_of(project: Path) -> Preview:
+    settings = Settings(content=project / "content", templates=project / "templates",
+                        base_url=BASE)
+    out = project / "preview"
+    out.mkdir()
+    preview = Preview(settings, out, "/limber/")
+    assert "first build:" in preview.rebuild()
+    assert preview.report is not None
+    return preview
+
+
+def full_build(project: Path) -> dict[str, str]:
+    out = project / "full"
+    build(Settings(content=project / "content", templates=project / "templates", out=out,
+                   base_url=BASE))
+    digest = tree_digest(out)
+    shutil.rmtree(out)
+    return digest
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def get(preview: Preview, path: str) -> tuple[str, bytes]:
+    status = []
+    body = b"".join(preview({"PATH_INFO": path}, lambda s, headers: status.append(s)))
+    return status[0], body
+
+
+def test_one_stretch_edit_rebuilds_only_what_lists_it_and_equals_a_full_build(project):
+    preview = preview_of(project)
+    total = len(preview.report.files)
+    edit(project / "content/stretches/cat-cow.md", "title: \"Cat-cow\"", "title: \"Cat and cow\"")
+    line = preview.rebuild(["content/stretches/cat-cow.md"])
+    match = re.fullmatch(r"content/stretches/cat-cow.md changed: (\d+) pages rendered, "
+                         r"(\d+) files written in \d+ ms", line)
+    assert match, line
+    rendered, written = int(match[1]), int(match[2])
+    assert 0 < written < total and 0 < rendered < preview.report.pages
+    assert tree_digest(preview.out) == full_build(project)
+    # The stretch and the pages that list it changed; a page that doesn't list it did not.
+    assert "Cat and cow" in (preview.out / "stretches/cat-cow/index.html").read_text()
+    assert "Cat and cow" in (preview.out / "muscles/erector-spinae/index.html").read_text()
+    assert preview.report.rendered["muscles/calves/"] is not None
+    assert "Cat and cow" not in (preview.out / "muscles/calves/index.html").read_text()
+
+
+def test_template_change_rerenders_everything_and_equals_a_full_build(project):
+    preview = preview_of(project)
+    edit(project / "templates/base.html", "Skip to content", "Skip to the content")
+    preview.rebuild(["templates/base.html"])
+    assert preview.report.rerendered == len(preview.report.rendered)
+    assert tree_digest(preview.out) == full_build(project)
+
+
+def test_removed_stretch_disappears_from_the_preview(project):
+    preview = preview_of(project)
+    copy = project / "content/stretches/cat-cow-on-a-bed.md"
+    copy.write_text((project / "content/stretches/cat-cow.md").read_text())
+    assert "1 pages rendered" not in preview.rebuild([copy.name])
+    assert (preview.out / "stretches/cat-cow-on-a-bed/index.html").is_file()
+    copy.unlink()
+    assert "problem" not in preview.rebuild([copy.name])
+    assert not (preview.out / "stretches/cat-cow-on-a-bed").exists()
+    assert tree_digest(preview.out) == full_build(project)
+
+
+def test_failed_rebuild_keeps_the_last_good_site_and_shows_problems(project):
+    preview = preview_of(project)
+    before = tree_digest(preview.out)
+    edit(project / "content/stretches/cat-cow.md", "position: all-fours", "position: on-fours")
+    line = preview.rebuild(["content/stretches/cat-cow.md"])
+    assert line.startswith("content/stretches/cat-cow.md changed: 1 problem(s); still serving "
+                           "the last good site")
+    assert tree_digest(preview.out) == before
+    status, body = get(preview, "/limber/stretches/cat-cow/")
+    assert status == "200 OK"
+    assert b'id="limber-problems"' in body
+    assert b"content/stretches/cat-cow.md:6: position: &#x27;on-fours&#x27; is not allowed " \
+           b"(did you mean &#x27;all-fours&#x27;?)" in body
+    edit(project / "content/stretches/cat-cow.md", "position: on-fours", "position: all-fours")
+    preview.rebuild(["content/stretches/cat-cow.md"])
+    status, body = get(preview, "/limber/stretches/cat-cow/")
+    assert b"limber-problems" not in body
+
+
+def test_only_files_inside_the_site_are_served(project, tmp_path):
+    preview = preview_of(project)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("do not serve")
+    (preview.out / "stretches/leak").symlink_to(secret)
+    (preview.out / "leakdir").symlink_to(tmp_path)
+    for path in ("/limber/../secret.txt", "/limber/stretches/../../secret.txt",
+                 "/limber/stretches/leak", "/limber/leakdir/secret.txt",
+                 "/limber/static/", "/limber/..\\secret.txt", "/secret.txt"):
+        status, body = get(preview, path)
+        assert status == "404 Not Found", path
+        assert b"do not serve" not in body
+        assert b"Page not found" in body  # the site's own 404 page
+    assert get(preview, "/limber/stretches")[0].startswith("301")
+    assert get(preview, "/limber/stretches/")[0] == "200 OK"
+    assert get(preview, "/")[0].startswith("301")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(project):
+    """`python build.py serve` running on the project copy; yields (base url, process)."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port)], cwd=project,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        lines.append(line)
+        if line.startswith("Serving "):
+            break
+    else:
+        process.kill()
+        pytest.fail("serve did not start:\n" + "".join(lines))
+    yield f"http://127.0.0.1:{port}/limber/", process
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def _raw_get(base: str, path: str) -> int:
+    host, port = base.split("/")[2].split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    connection.putrequest("GET", path, skip_accept_encoding=True)
+    connection.endheaders()
+    status = connection.getresponse().status
+    connection.close()
+    return status
+
+
+def test_server_refuses_traversal_over_http(server):
+    base, _process = server
+    assert _raw_get(base, "/limber/") == 200
+    for path in ("/limber/../build.py", "/limber/%2e%2e/build.py",
+                 "/limber/%2E%2E/%2e%2e/etc/passwd", "/limber/..%2fbuild.py", "/limber/static/"):
+        assert _raw_get(base, path) == 404, path
+
+
+@pytest.mark.browser
+def test_edit_reloads_the_open_page_and_errors_show_in_an_overlay(server, project, browser):
+    base, process = server
+    page = browser.new_page()
+    page.goto(f"{base}stretches/cat-cow/")
+    page.wait_for_function("() => window.LiveReload !== undefined", timeout=15000)
+    page.evaluate("window.__limber_same_page = true")  # gone if someone reloads by hand
+    stretch = project / "content/stretches/cat-cow.md"
+
+    edit(stretch, "Pause for a moment.", "Pause and breathe in slowly.")
+    page.get_by_text("Pause and breathe in slowly.").wait_for(timeout=15000)
+    assert page.evaluate("window.__limber_same_page === undefined")  # it reloaded itself
+
+    edit(stretch, "difficulty: beginner", "difficulty: [beginner")
+    overlay = page.locator("#limber-problems")
+    overlay.wait_for(timeout=15000)
+    assert "content/stretches/cat-cow.md:9: invalid YAML" in overlay.inner_text()
+    assert page.get_by_text("Pause and breathe in slowly.").is_visible()  # last good page
+
+    edit(stretch, "difficulty: [beginner", "difficulty: beginner")
+    edit(stretch, "Pause and breathe in slowly.", "Pause, then breathe out.")
+    page.get_by_text("Pause, then breathe out.").wait_for(timeout=15000)
+    assert page.locator("#limber-problems").count() == 0
+    page.close()
+    assert process.poll() is None  # the server never died
+
+
+def test_serving_on_all_interfaces_warns(project):
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "serve", "--host", "0.0.0.0", "--port",
+         str(port)], cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        first = process.stdout.readline()
+        assert first.startswith("WARNING: serving on 0.0.0.0 makes the preview reachable from "
+                                "other machines")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
