@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from html.parser import HTMLParser
 from urllib.parse import unquote, urljoin, urlsplit
 
 from . import urls
@@ -17,7 +16,6 @@ from .load import SourceFile
 from .render import RenderedPage, Renderer
 
 DISCLAIMER_PARTIAL = "partials/disclaimer.html"
-LINK_ATTRIBUTES = {"href", "src", "action", "poster", "data"}
 
 
 def check_disclaimer(renderer: Renderer, disclaimer_html: str,
@@ -46,25 +44,6 @@ def check_disclaimer(renderer: Renderer, disclaimer_html: str,
     ]
 
 
-class _LinkCollector(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.links: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if name in LINK_ATTRIBUTES and value:
-                self.links.append(value)
-
-
-def links_of(html: str) -> list[str]:
-    """Every address an HTML page refers to, in order."""
-    collector = _LinkCollector()
-    collector.feed(html)
-    collector.close()
-    return collector.links
-
-
 def check_links(pages: Iterable[RenderedPage], base: urls.Base, files: set[str],
                 templates: Mapping[str, SourceFile]) -> list[Problem]:
     """Every in-site link must lead to a file in `files` (output paths).
@@ -77,7 +56,7 @@ def check_links(pages: Iterable[RenderedPage], base: urls.Base, files: set[str],
         if not page.path.endswith(".html"):
             continue
         page_href = base.href(page.route)
-        for link in links_of(page.data.decode("utf-8")):
+        for link in page.links:
             if link.startswith("#"):
                 continue
             try:

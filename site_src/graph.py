@@ -8,6 +8,8 @@ already found some, so an author sees them all in one run.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -72,6 +74,7 @@ class Site:
     primary: Mapping[str, tuple[str, ...]]  # muscle id -> stretches aimed at it (muscles[0])
     secondary: Mapping[str, tuple[str, ...]]  # muscle id -> stretches that also reach it
     assets: Mapping[str, bytes]  # 'images/x.svg' -> bytes
+    bodies: Mapping[str, markup.Markup]  # rendered Markdown by input fingerprint, for reuse
 
 
 @dataclass(frozen=True)
@@ -193,9 +196,13 @@ def _visible_text(html: str) -> str:
     return parser.text.strip()
 
 
-def resolve(validated: Validated, base_url: str | None, drafts: bool) -> tuple[Site | None,
-                                                                                list[Problem]]:
-    """Build the site graph; return it (None if it can't be built) with every problem found."""
+def resolve(validated: Validated, base_url: str | None, drafts: bool,
+            previous: Mapping[str, markup.Markup] | None = None) -> tuple[Site | None,
+                                                                           list[Problem]]:
+    """Build the site graph; return it (None if it can't be built) with every problem found.
+
+    `previous` is the `bodies` of an earlier Site, to reuse unchanged Markdown.
+    """
     problems: list[Problem] = []
     placed = _place(validated, drafts, problems)
     base = _base(validated, base_url, problems)
@@ -216,8 +223,21 @@ def resolve(validated: Validated, base_url: str | None, drafts: bool) -> tuple[S
         drafts=placed.draft_sources,
     )
 
+    link_fingerprint = _digest([targets.base.url, sorted(targets.by_source.items()),
+                                sorted(targets.routes), sorted(targets.assets),
+                                sorted(targets.drafts)])
+    bodies: dict[str, markup.Markup] = {}
+
     def render(text: str, rel: str, name: str, first_line: int) -> markup.Markup:
-        """Markdown to HTML with links rewritten; problems point at the line of the cause."""
+        """Markdown to HTML with links rewritten; problems point at the line of the cause.
+
+        A body rendered clean in the previous build, with the same text and the
+        same link targets, is reused: the result could not differ.
+        """
+        key = _digest([link_fingerprint, rel, text])
+        if key in (previous or {}):
+            bodies[key] = previous[key]
+            return previous[key]
         found: list[markup.Unsafe] = []
 
         def rewrite(url: str) -> str:
@@ -230,6 +250,8 @@ def resolve(validated: Validated, base_url: str | None, drafts: bool) -> tuple[S
         for item in [*found, *result.unsafe]:
             line = markup.line_of(text, item.needles, first_line)
             problems.append(Problem(name, line, "", item.message))
+        if not found and not result.unsafe:
+            bodies[key] = result
         return result
 
     entries: dict[str, dict[str, Entry]] = {}
@@ -274,8 +296,13 @@ def resolve(validated: Validated, base_url: str | None, drafts: bool) -> tuple[S
         primary={k: tuple(v) for k, v in sorted(primary.items())},
         secondary={k: tuple(v) for k, v in sorted(secondary.items())},
         assets=dict(sorted(validated.assets.items())),
+        bodies=bodies,
     )
     return site, problems
+
+
+def _digest(value: object) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 def _check_muscle_refs(stretches: Mapping[str, Document[Stretch]],

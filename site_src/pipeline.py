@@ -38,6 +38,7 @@ class Settings:
 @dataclass(frozen=True)
 class BuildReport:
     files: dict[str, bytes]  # output path -> bytes, exactly what was (or would be) written
+    site: Site  # the resolved graph, whose rendered Markdown the next build may reuse
     rendered: dict[str, RenderedPage]  # route -> page, for the next incremental build
     rerendered: int  # pages rendered afresh (the rest were reused from `previous`)
     pages: int
@@ -93,7 +94,8 @@ def build(settings: Settings, write: bool = True,
 
     sources = load(settings.content, settings.templates)
     validated = validate_sources(sources)
-    site, problems = resolve(validated, settings.base_url, settings.drafts)
+    site, problems = resolve(validated, settings.base_url, settings.drafts,
+                             previous.site.bodies if previous else None)
     _fail_on(validated.problems + problems)
     assert site is not None
 
@@ -115,6 +117,7 @@ def build(settings: Settings, write: bool = True,
         write_site(settings.out, files, protected=[settings.content, settings.templates])
     return BuildReport(
         files=files,
+        site=site,
         rendered={page.route: page for page in rendered},
         rerendered=sum(1 for page in rendered if not before or before.get(page.route) is not page),
         pages=sum(path.endswith(".html") for path in files),

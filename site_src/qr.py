@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import io
 
 import segno
 
 
+@functools.lru_cache(maxsize=1024)  # a pure function, and the slowest step of a rebuild
 def qr_svg(url: str, title: str) -> str:
     """An accessible inline <svg> QR code of url, sized by CSS."""
     code = segno.make(url, error="m")

@@ -11,6 +11,7 @@ import json
 import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from typing import Any
 
 import jinja2
@@ -21,6 +22,8 @@ from .errors import Problem
 from .load import SourceFile
 from .views import PageSpec
 
+LINK_ATTRIBUTES = {"href", "src", "action", "poster", "data"}
+
 
 @dataclass(frozen=True)
 class RenderedPage:
@@ -29,6 +32,7 @@ class RenderedPage:
     template: str  # display path of the template, for messages
     data: bytes
     key: str  # fingerprint of everything the page was rendered from
+    links: tuple[str, ...] = ()  # every address the page refers to (HTML pages)
 
 
 class _Loader(jinja2.BaseLoader):
@@ -116,10 +120,30 @@ class Renderer:
             if problem:
                 problems.append(problem)
                 continue
-            rendered.append(RenderedPage(urls.output_path(spec.route), spec.route,
-                                         self._display(spec.template), text.encode("utf-8"),
-                                         key))
+            path = urls.output_path(spec.route)
+            links = tuple(links_of(text)) if path.endswith(".html") else ()
+            rendered.append(RenderedPage(path, spec.route, self._display(spec.template),
+                                         text.encode("utf-8"), key, links))
         return rendered, problems
+
+
+class _LinkCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in LINK_ATTRIBUTES and value:
+                self.links.append(value)
+
+
+def links_of(html: str) -> list[str]:
+    """Every address an HTML page refers to, in order."""
+    collector = _LinkCollector()
+    collector.feed(html)
+    collector.close()
+    return collector.links
 
 
 def _digest(value: object) -> str:

@@ -213,7 +213,8 @@ def serve(settings: Settings, host: str, port: int) -> int:
     # Said once the loop runs, which is after the port is bound.
     loop.add_callback(lambda: print(f"Serving {local} (Ctrl+C to stop)", flush=True))
     try:
-        server.serve(port=port, host=host, debug=False, restart_delay=0)
+        # restart_delay="forever": no reload of open pages just because the server started
+        server.serve(port=port, host=host, debug=False, restart_delay="forever")
     except OSError as exc:
         print(f"error: cannot serve on {host}:{port}: {exc.strerror or exc}; try another "
               "--port", file=sys.stderr)

@@ -75,6 +75,31 @@ def main() -> None:
         print(f"build seconds (all runs): {', '.join(f'{t:.2f}' for t in times)}")
         print(f"pages per second: {pages / best:.0f}")
         print(f"peak memory (MiB, max RSS): {peak_mib:.0f}")
+        incremental(root)
+
+
+def incremental(root: Path) -> None:
+    """The preview's rebuild after one stretch is edited, against a full build."""
+    sys.path.insert(0, str(ROOT))
+    from site_src.pipeline import Settings, build
+    from site_src.write import update_site
+
+    settings = Settings(content=root / "content", templates=ROOT / "templates")
+    out = root / "preview"
+    out.mkdir()
+    started = time.perf_counter()
+    first = build(settings, write=False)
+    update_site(out, first.files, {})
+    full = time.perf_counter() - started
+    stretch = root / "content/stretches/stretch-7.md"
+    stretch.write_text(stretch.read_text().replace("Intro.", "Intro, edited."))
+    started = time.perf_counter()
+    again = build(settings, write=False, previous=first)
+    written = update_site(out, again.files, first.files)
+    seconds = time.perf_counter() - started
+    print(f"preview first build (in process): {full:.2f} s, {len(first.files)} files")
+    print(f"preview rebuild after one stretch edit: {seconds:.2f} s, "
+          f"{again.rerendered} pages rendered, {written} files written")
 
 
 if __name__ == "__main__":

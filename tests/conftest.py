@@ -166,10 +166,11 @@ def run(capsys: pytest.CaptureFixture[str]):
     """run('build', '--out', ...) -> Result, through the real command line, in-process."""
 
     def run_cli(*args: str) -> Result:
-        if "--templates" not in args and (not args or args[0] != "--help"):
-            args = (*args, "--templates", str(TEMPLATES))
-        if not args or args[0] not in ("build", "check"):
+        if not args or args[0] not in ("build", "check", "new", "schema", "serve"):
             args = ("build", *args)
+        if args[0] in ("build", "check") and "--templates" not in args \
+                and not Path("templates").is_dir():  # a fixture site uses the real templates
+            args = (*args, "--templates", str(TEMPLATES))
         code = main(list(args))
         captured = capsys.readouterr()
         return Result(code, captured.out, captured.err)

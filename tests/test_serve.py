@@ -187,7 +187,10 @@ def test_edit_reloads_the_open_page_and_errors_show_in_an_overlay(server, projec
     base, process = server
     page = browser.new_page()
     page.goto(f"{base}stretches/cat-cow/")
-    page.wait_for_function("() => window.LiveReload !== undefined", timeout=15000)
+    # Connected and past the handshake: the server knows this page is listening.
+    page.wait_for_function("() => window.LiveReload && window.LiveReload.connector.protocol",
+                           timeout=15000)
+    time.sleep(0.5)  # the server files the page as a listener on its next message
     page.evaluate("window.__limber_same_page = true")  # gone if someone reloads by hand
     stretch = project / "content/stretches/cat-cow.md"
 
@@ -222,3 +225,30 @@ def test_serving_on_all_interfaces_warns(project):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_a_burst_of_saves_gives_one_rebuild(tmp_path):
+    import threading
+
+    from site_src.serve import watch
+
+    folder = tmp_path / "content"
+    folder.mkdir()
+    (folder / "a.md").write_text("a")
+    calls: list[list[str]] = []
+    stop = threading.Event()
+    thread = threading.Thread(target=watch, args=([folder], calls.append, stop), daemon=True)
+    thread.start()
+    time.sleep(0.3)
+    for n in range(5):  # an editor saving several files, 50 ms apart
+        (folder / f"b{n}.md").write_text(str(n))
+        (folder / "a.md").write_text(f"a{n}")
+        time.sleep(0.05)
+    deadline = time.monotonic() + 5
+    while not calls and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(1)  # long enough for a second rebuild, if there were one
+    stop.set()
+    thread.join(timeout=5)
+    assert len(calls) == 1
+    assert len(calls[0]) == 6 and any(name.endswith("a.md") for name in calls[0])
