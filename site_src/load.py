@@ -62,14 +62,26 @@ def _ignored(path: Path) -> bool:
     return name.startswith((".", "#")) or name.endswith("~")
 
 
-def _files(root: Path) -> list[Path]:
-    """Every file below root, sorted, skipping hidden files and folders."""
+def _files(root: Path, problems: list[Problem]) -> list[Path]:
+    """Every file below root, sorted, skipping hidden files and folders.
+
+    A link to a file outside the folder is refused: it would publish a file
+    from elsewhere on the machine.
+    """
     if not root.is_dir():
         return []
-    return sorted(
-        p for p in root.rglob("*")
-        if p.is_file() and not any(_ignored(Path(part)) for part in p.relative_to(root).parts)
-    )
+    found = []
+    inside = root.resolve()
+    for path in sorted(root.rglob("*")):
+        if not path.is_file() or any(_ignored(Path(part))
+                                     for part in path.relative_to(root).parts):
+            continue
+        if inside not in path.resolve().parents:
+            problems.append(Problem(display_path(path), 0, "", "is a link to a file outside "
+                                    f"{display_path(root)}; copy the file in instead"))
+            continue
+        found.append(path)
+    return found
 
 
 def _read_text(path: Path, root: Path, kind: str,
@@ -119,7 +131,7 @@ def load(content_dir: Path, templates_dir: Path) -> Sources:
                     f"not part of the content model{hint}; content/ holds site.yaml and the "
                     f"folders {', '.join(known)}"))
         for folder in DOCUMENT_FOLDERS:
-            for path in _files(content_dir / folder):
+            for path in _files(content_dir / folder, problems):
                 if path.suffix != ".md":
                     problems.append(Problem(display_path(path), 0, "",
                                             "only Markdown files (.md) belong here"))
@@ -128,7 +140,7 @@ def load(content_dir: Path, templates_dir: Path) -> Sources:
                 if source:
                     documents.append(source)
         for folder in ASSET_FOLDERS:
-            for path in _files(content_dir / folder):
+            for path in _files(content_dir / folder, problems):
                 if path.suffix.lower() not in IMAGE_SUFFIXES:
                     problems.append(Problem(display_path(path), 0, "", "only pictures belong "
                                             f"here ({', '.join(IMAGE_SUFFIXES)})"))
@@ -137,7 +149,7 @@ def load(content_dir: Path, templates_dir: Path) -> Sources:
 
     templates: dict[str, SourceFile] = {}
     static: dict[str, bytes] = {}
-    for path in _files(templates_dir):
+    for path in _files(templates_dir, problems):
         rel = path.relative_to(templates_dir).as_posix()
         if rel.startswith("static/"):
             static[rel.removeprefix("static/")] = path.read_bytes()

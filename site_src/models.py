@@ -80,6 +80,9 @@ class SiteConfig(Model):
     base_url: WebUrl = Field(description="Where the site is published, e.g. "
                                          "https://someone.github.io/limber/.")
     language: Text = Field("en", description="Language code of the content, e.g. 'en'.")
+    cname: str | None = Field(None, pattern=r"^([a-z0-9-]{1,63}\.)+[a-z]{2,63}$", max_length=253,
+                              description="Custom domain for GitHub Pages, e.g. "
+                                          "stretch.example.org; writes the CNAME file.")
     disclaimer: Text = Field(description="Medical disclaimer (Markdown), shown on every page.")
     disclaimer_short: Text = Field(
         "For education only, not medical advice. Stop if it hurts, and ask your clinician.",
@@ -266,6 +269,9 @@ def _message(error: dict[str, Any], model: type[BaseModel]) -> str:
         return f"must be at most {ctx['le']}, not {value}"
     if kind == "string_type":
         return f"must be text, not {_show(value)}; put quotes around it if it is meant as text"
+    if kind == "string_pattern_mismatch" and loc[-1] == "cname":
+        return f"'{value}' is not a domain name; write it like stretch.example.org, " \
+               "without https:// or a path"
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "string_too_long":

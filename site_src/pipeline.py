@@ -81,6 +81,8 @@ def _collect(site: Site, rendered: list[RenderedPage],
     for path, data in site.assets.items():
         add(path, data, f"content/{path}")
     add(MARKER, b"", "the build")
+    if site.config.cname:  # GitHub Pages serves the site at this custom domain
+        add("CNAME", f"{site.config.cname}\n".encode("ascii"), "content/site.yaml")
     return dict(sorted(files.items())), problems
 
 

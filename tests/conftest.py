@@ -208,8 +208,9 @@ def _need_browser() -> None:
         pytest.skip(reason)
 
 
-class _SubpathHandler(SimpleHTTPRequestHandler):
-    """Serves the site folder under /limber/ and the site's 404 page for anything else."""
+class SubpathHandler(SimpleHTTPRequestHandler):
+    """Serves a site folder under `prefix` as GitHub Pages does: its own 404 page for
+    anything else, and no folder listings."""
 
     prefix = "/limber/"
 
@@ -231,6 +232,9 @@ class _SubpathHandler(SimpleHTTPRequestHandler):
         self.wfile.write(body)
         return None
 
+    def list_directory(self, path):
+        self.send_error(404)
+
     def log_message(self, format: str, *args: object) -> None:
         pass
 
@@ -240,7 +244,7 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The real site, built with worksheet PDFs when WeasyPrint is here, served at /limber/."""
     out = tmp_path_factory.mktemp("browser") / "site"
     server = ThreadingHTTPServer(("127.0.0.1", 0),
-                                 functools.partial(_SubpathHandler, directory=str(out)))
+                                 functools.partial(SubpathHandler, directory=str(out)))
     base = f"http://127.0.0.1:{server.server_port}/limber/"
     build(Settings(content=ROOT / "content", templates=TEMPLATES, out=out, base_url=base,
                    pdf=pdf.available()))

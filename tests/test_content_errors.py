@@ -223,7 +223,13 @@ CASES = {
         {"content/site.yaml": "title: T\nbase_url: https://example.org/\ndisclaimer: D\n"
                               "colour: red\n"},
         "content/site.yaml:4: colour: unknown field; allowed fields are title, description, "
-        "base_url, language, disclaimer, disclaimer_short",
+        "base_url, language, cname, disclaimer, disclaimer_short",
+    ),
+    "custom domain written as an address": (
+        {"content/site.yaml": "title: T\nbase_url: https://stretch.example.org/\ndisclaimer: D\n"
+                              "cname: https://stretch.example.org/\n"},
+        "content/site.yaml:4: cname: 'https://stretch.example.org/' is not a domain name; write "
+        "it like stretch.example.org, without https:// or a path",
     ),
     "unknown key in a nested source": (
         _edit(STRETCH, "{title: Example source,", "{name: Example source,"),
@@ -258,6 +264,19 @@ def test_content_error_is_reported_and_old_site_kept(make_site, run, files, expe
     assert tree_digest(site.out) == before
     leftovers = [p.name for p in site.root.iterdir() if p.name.startswith(".limber-")]
     assert leftovers == []
+
+
+def test_link_to_a_file_outside_content_is_refused(make_site, run, tmp_path):
+    site = make_site()
+    outside = tmp_path.parent / f"{tmp_path.name}-secret.png"
+    outside.write_bytes(b"private")
+    (site.root / "content/images").mkdir(exist_ok=True)
+    (site.root / "content/images/pose.png").symlink_to(outside)
+    result = run()
+    assert result.code == 1
+    assert "content/images/pose.png: is a link to a file outside content/images; copy the " \
+           "file in instead" in result.err
+    assert not site.out.exists()
 
 
 def test_every_error_is_reported_in_one_run_sorted(make_site, run):
