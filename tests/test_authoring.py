@@ -6,7 +6,6 @@ import json
 import re
 import shlex
 import shutil
-import socket
 import subprocess
 import sys
 import urllib.request
@@ -17,7 +16,7 @@ import pytest
 import yaml
 
 from site_src.frontmatter import parse
-from tests.conftest import ROOT, TEMPLATES
+from tests.conftest import ROOT, TEMPLATES, free_port
 
 
 @pytest.fixture
@@ -126,15 +125,9 @@ def test_schema_matches_what_the_build_accepts(project, run):
             jsonschema.validate({**cat_cow, key: wrong}, schemas["stretch"])
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _serve_and_fetch(project: Path, path: str) -> str:
     """Run `python build.py serve` a moment and fetch one page from it."""
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--port",
                                 str(port)], cwd=project, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True)

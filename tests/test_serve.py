@@ -6,7 +6,6 @@ import http.client
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -16,7 +15,7 @@ import pytest
 
 from site_src.pipeline import Settings, build
 from site_src.serve import Preview
-from tests.conftest import ROOT, TEMPLATES, tree_digest
+from tests.conftest import ROOT, TEMPLATES, free_port, tree_digest
 
 BASE = "http://127.0.0.1:8000/limber/"
 
@@ -136,16 +135,10 @@ def test_only_files_inside_the_site_are_served(project, tmp_path):
     assert get(preview, "/")[0].startswith("301")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def server(project):
     """`python build.py serve` running on the project copy; yields (base url, process)."""
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port)], cwd=project,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -213,7 +206,7 @@ def test_edit_reloads_the_open_page_and_errors_show_in_an_overlay(server, projec
 
 
 def test_serving_on_all_interfaces_warns(project):
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "build.py"), "serve", "--host", "0.0.0.0", "--port",
          str(port)], cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
