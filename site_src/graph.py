@@ -8,8 +8,6 @@ already found some, so an author sees them all in one run.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,6 +16,7 @@ from typing import Generic
 from urllib.parse import urlsplit
 
 from . import markup, urls
+from .digest import digest
 from .errors import Problem, closest, did_you_mean
 from .models import Document, M, Muscle, Page, Routine, SiteConfig, Stretch
 from .validate import Validated
@@ -223,7 +222,7 @@ def resolve(validated: Validated, base_url: str | None, drafts: bool,
         drafts=placed.draft_sources,
     )
 
-    link_fingerprint = _digest([targets.base.url, sorted(targets.by_source.items()),
+    link_fingerprint = digest([targets.base.url, sorted(targets.by_source.items()),
                                 sorted(targets.routes), sorted(targets.assets),
                                 sorted(targets.drafts)])
     bodies: dict[str, markup.Markup] = {}
@@ -234,7 +233,7 @@ def resolve(validated: Validated, base_url: str | None, drafts: bool,
         A body rendered clean in the previous build, with the same text and the
         same link targets, is reused: the result could not differ.
         """
-        key = _digest([link_fingerprint, rel, text])
+        key = digest([link_fingerprint, rel, text])
         if key in (previous or {}):
             bodies[key] = previous[key]
             return previous[key]
@@ -299,10 +298,6 @@ def resolve(validated: Validated, base_url: str | None, drafts: bool,
         bodies=bodies,
     )
     return site, problems
-
-
-def _digest(value: object) -> str:
-    return hashlib.sha256(json.dumps(value, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 def _check_muscle_refs(stretches: Mapping[str, Document[Stretch]],

@@ -6,8 +6,6 @@ undefined name is an error that points at the template file and line.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,6 +16,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import urls
+from .digest import digest
 from .errors import Problem
 from .load import SourceFile
 from .views import PageSpec
@@ -88,7 +87,7 @@ class Renderer:
         )
         self.env.filters["css_string"] = css_string
         # Everything every page depends on: all templates and the `site` context.
-        self.fingerprint = _digest([sorted((n, t.text) for n, t in templates.items()), site])
+        self.fingerprint = digest([sorted((n, t.text) for n, t in templates.items()), site])
 
     def _display(self, name: str) -> str:
         return self.templates[name].name if name in self.templates else f"templates/{name}"
@@ -111,7 +110,7 @@ class Renderer:
         rendered: list[RenderedPage] = []
         problems: list[Problem] = []
         for spec in specs:
-            key = _digest([self.fingerprint, spec.template, spec.context])
+            key = digest([self.fingerprint, spec.template, spec.context])
             old = (previous or {}).get(spec.route)
             if old is not None and old.key == key:
                 rendered.append(old)
@@ -144,9 +143,3 @@ def links_of(html: str) -> list[str]:
     collector.feed(html)
     collector.close()
     return collector.links
-
-
-def _digest(value: object) -> str:
-    """A stable fingerprint of plain data (dicts, lists, strings, numbers, dates)."""
-    text = json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()

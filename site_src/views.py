@@ -108,6 +108,12 @@ def _stretch_card(site: Site, entry: Entry[Stretch]) -> dict[str, Any]:
     }
 
 
+def _practical(meta: Stretch) -> dict[str, list[str]]:
+    """What a person needs at hand: equipment, cues and cautions."""
+    return {"equipment": [_label(e) for e in meta.equipment], "cues": list(meta.cues),
+            "cautions": list(meta.cautions)}
+
+
 def _muscle_link(site: Site, muscle_id: str) -> dict[str, str]:
     entry = site.muscles[muscle_id]
     return {"name": entry.meta.name, "href": site.base.href(entry.route)}
@@ -123,9 +129,7 @@ def _stretch(site: Site, entry: Entry[Stretch]) -> dict[str, Any]:
         "main_muscle": _muscle_link(site, meta.muscles[0]),
         "other_muscles": [_muscle_link(site, m) for m in [*meta.muscles[1:],
                                                           *meta.secondary_muscles]],
-        "equipment": [_label(e) for e in meta.equipment],
-        "cues": list(meta.cues),
-        "cautions": list(meta.cautions),
+        **_practical(meta),
         "body": Markup(entry.html),
         "image": image,
         "video": meta.video,
@@ -183,7 +187,9 @@ def _step(site: Site, number: int, stretch: Entry[Stretch], hold: int | None = N
     hold, reps = hold or meta.hold_seconds, reps or meta.reps
     return {
         "number": number,
-        "stretch": _stretch(site, stretch),
+        # Only what a routine page and a worksheet card show, so editing a stretch's
+        # steps does not re-render every routine that lists it.
+        "stretch": {**_stretch_card(site, stretch), **_practical(meta)},
         "dosage": dosage(hold, reps, meta.sets, meta.each_side),
         "dosage_short": dosage(hold, reps, meta.sets, meta.each_side, short=True),
         "note": note,
