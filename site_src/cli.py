@@ -7,7 +7,9 @@ import sys
 from pathlib import Path
 
 from .errors import BuildFailed, Problem, SiteError
+from .models import POSITIONS
 from .pipeline import Settings, build
+from .views import plural
 
 COMMANDS = ("build", "check", "serve", "new", "schema")
 
@@ -81,6 +83,9 @@ def parser() -> argparse.ArgumentParser:
                     "you only fill in blanks. Never overwrites a file.")
     new_cmd.add_argument("kind", choices=("stretch", "routine", "muscle"))
     new_cmd.add_argument("title", help="its name, e.g. \"Seated Piriformis Stretch\"")
+    new_cmd.add_argument("--position", choices=POSITIONS,
+                         help="for a stretch: its position, which also picks the base posture "
+                              "of its drawing")
     new_cmd.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
                          help="content folder (default: content)")
 
@@ -130,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "new":
             from .scaffold import new
 
-            print(new(args.kind, args.title, args.content))
+            print(new(args.kind, args.title, args.content, args.position))
             return 0
         if args.command == "schema":
             from .scaffold import write_schemas
@@ -148,6 +153,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if args.command == "check":
         print(f"No problems: {report.pages} pages ({report.counts})")
+        if report.undrawn:
+            print(f"No drawing yet for {plural(len(report.undrawn), 'stretch')}: "
+                  f"{', '.join(report.undrawn)}. Add a 'pose' to draw it "
+                  "(AUTHORING.md, 'Draw the stretch').")
     else:
         pdfs = "with worksheet PDFs" if settings.pdf else "add --pdf for worksheet PDFs"
         print(f"Built {report.pages} pages into {settings.out} in {report.seconds:.2f} s "

@@ -36,7 +36,7 @@ ROUTES_OF_KIND = {
 
 # Addresses the site makes itself; no document can take them.
 RESERVED_ROUTES = (urls.HOME, urls.STRETCHES, urls.MUSCLES, urls.ROUTINES, urls.WORKSHEETS,
-                   urls.STATIC, urls.IMAGES, urls.CUSTOM_WORKSHEET)
+                   urls.STATIC, urls.IMAGES, urls.CUSTOM_WORKSHEET, urls.FIGURES)
 
 # Used to check links while the real base URL is unknown (site.yaml has problems).
 _PLACEHOLDER_BASE = urls.Base("https://example.invalid/")
@@ -212,6 +212,7 @@ def resolve(validated: Validated, base_url: str | None, drafts: bool,
                                      placed.drafts["stretches"],
                                      validated.invalid.get("stretches", set()))
     problems += _check_images(docs["stretches"], validated)
+    problems += _check_body_map(docs["muscles"])
 
     targets = _LinkTargets(
         base=base or _PLACEHOLDER_BASE,
@@ -370,4 +371,20 @@ def _check_images(stretches: Mapping[str, Document[Stretch]],
             names = [a.removeprefix(urls.IMAGES) for a in validated.assets]
             problems.append(Problem(doc.name, line, "image", f"no file content/{route}"
                                     + did_you_mean(image, names)))
+    return problems
+
+
+def _check_body_map(muscles: Mapping[str, Document[Muscle]]) -> list[Problem]:
+    """A muscle's first body-map area is its own: the index map links it to that muscle."""
+    problems = []
+    owner: dict[str, Document[Muscle]] = {}
+    for doc in muscles.values():
+        area = doc.meta.body_map[0]
+        if area in owner:
+            problems.append(Problem(doc.name, doc.line_of("body_map", 0), "body_map[0]",
+                                    f"'{area}' is already the first area of "
+                                    f"{owner[area].name}; each muscle's first area is its own "
+                                    "on the body map, so list another area first"))
+        else:
+            owner[area] = doc
     return problems

@@ -19,9 +19,15 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationError,
+    create_model,
     model_validator,
 )
 
+from .drawing import body as figure
+from .drawing.areas import AREAS
+from .drawing.figure import Pose as Drawing
+from .drawing.figure import check as check_drawing
+from .drawing.figure import resolve_props
 from .errors import Problem, did_you_mean
 from .frontmatter import Loc, Parsed
 
@@ -46,6 +52,11 @@ Region = Literal[REGIONS]  # type: ignore[valid-type]
 Position = Literal[POSITIONS]  # type: ignore[valid-type]
 Difficulty = Literal[DIFFICULTIES]  # type: ignore[valid-type]
 Equipment = Literal[EQUIPMENT]  # type: ignore[valid-type]
+Area = Literal[tuple(AREAS)]  # type: ignore[valid-type]
+BaseName = Literal[tuple(figure.BASES)]  # type: ignore[valid-type]
+ViewName = Literal[tuple(figure.VIEWS)]  # type: ignore[valid-type]
+Contact = Literal[figure.CONTACTS]  # type: ignore[valid-type]
+Surface = Literal[tuple(figure.SURFACES)]  # type: ignore[valid-type]
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Cue = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
@@ -103,6 +114,9 @@ class Muscle(Model):
     name: Text = Field(description="Plain name, e.g. 'Hamstrings'.")
     region: Region = Field(description="Body region.")
     aliases: list[Text] = Field(default_factory=list, description="Other names people use.")
+    body_map: list[Area] = Field(min_length=1, description="Areas of the body map this muscle "
+                                                          "covers; the first is its own, and "
+                                                          "links to this muscle on /muscles/.")
 
 
 class Source(Model):
@@ -110,6 +124,58 @@ class Source(Model):
 
     title: Text
     url: WebUrl | None = None
+
+
+def _angles_model() -> type[Model]:
+    """One optional whole-degree field per joint name, with the joint's range."""
+    fields: dict[str, Any] = {}
+    for joint in figure.JOINTS:
+        names = [joint.name, *(f"{side}_{joint.name}" for side in figure.SIDES)] \
+            if joint.sided else [joint.name]
+        for name in names:
+            which = "both sides" if joint.sided and name == joint.name else \
+                f"the {name.split('_')[0]} side" if joint.sided else "the trunk"
+            fields[name] = (Annotated[int, Field(
+                ge=joint.low, le=joint.high,
+                description=f"Degrees, {joint.low} to {joint.high}, for {which}. 0: "
+                            f"{joint.zero}; more: {joint.positive}.")] | None, None)
+    return create_model("Angles", __base__=Model, __doc__="Joint angles in degrees.",
+                        **fields)
+
+
+Angles = _angles_model()
+
+
+class Pose(Model):
+    """How to draw a stretch: a base posture, and the joint angles of its start and end."""
+
+    base: BaseName = Field(description="The base posture the drawing starts from.")
+    view: ViewName = Field("side", description="Where the viewer stands: side, three-quarter, "
+                                               "front, back, three-quarter-back, or above.")
+    start: Angles = Field(default_factory=Angles,  # type: ignore[valid-type]
+                          description="Joint angles of the starting position; joints left "
+                                      "out keep the base posture's angles.")
+    end: Angles = Field(default_factory=Angles,  # type: ignore[valid-type]
+                        description="Joint angles in the stretch position.")
+    rest: dict[Contact, Surface] | None = Field(  # type: ignore[valid-type]
+        None, min_length=1, max_length=2,
+        description="What the body rests on, overriding the base posture: one or two body "
+                    "points, each on a surface, e.g. {chest: floor, near_heel: floor}.")
+    props: dict[Equipment, str] = Field(  # type: ignore[valid-type]
+        default_factory=dict,
+        description="Where each piece of equipment goes, e.g. {chair: beside} or "
+                    "{strap: near_hand near_foot}; 'none' leaves it out of the drawing.")
+    side: Literal["near", "far"] = Field("near", description="Which side's muscles the "
+                                                             "drawing marks as stretched.")
+
+    def drawing(self, equipment: tuple[str, ...], mark: tuple[str, ...] = ()) -> Drawing:
+        """The drawing's input; the props are resolved already by validation."""
+        return Drawing(
+            base=self.base, view=self.view, rest=self.rest,
+            start=self.start.model_dump(exclude_none=True),
+            end=self.end.model_dump(exclude_none=True),
+            props=resolve_props(self.base, equipment, self.props),
+            mark=mark, mark_side=self.side)
 
 
 class Stretch(Model):
@@ -141,6 +207,32 @@ class Stretch(Model):
     last_reviewed: datetime.date | None = Field(None, strict=False,  # accept "2026-01-15" too
                                                 description="Date, YYYY-MM-DD.")
     draft: bool = Field(False, description="Left out of the site unless built with --drafts.")
+    pose: Pose | None = Field(None, description="How to draw the start and end positions; "
+                                                "see AUTHORING.md, 'Draw the stretch'.")
+
+    @model_validator(mode="after")
+    def _pose_fits(self) -> Stretch:
+        pose = self.pose
+        if pose is None:
+            return self
+        bases = figure.POSITION_BASES[self.position]
+        if pose.base not in bases:
+            raise _FieldError(("pose", "base"), f"'{pose.base}' does not fit position "
+                              f"'{self.position}'; use " + " or ".join(bases))
+        for kind in figure.BASES[pose.base].needs:
+            if kind not in self.equipment:
+                raise _FieldError(("pose", "base"), f"'{pose.base}' is drawn with a {kind}; "
+                                  f"add '{kind}' to equipment, or choose another base")
+        try:
+            drawing = pose.drawing(tuple(self.equipment))
+        except ValueError as exc:
+            raise _FieldError(("pose", "props"), str(exc)) from None
+        faults = check_drawing(drawing)
+        if faults:
+            more = f" (and {len(faults) - 3} more)" if len(faults) > 3 else ""
+            raise _FieldError(("pose",), "the drawing is impossible: " + "; ".join(faults[:3])
+                              + more + "; change the angles or what it rests on")
+        return self
 
     @model_validator(mode="after")
     def _image_needs_alt(self) -> Stretch:
@@ -208,11 +300,11 @@ class Document(Generic[M]):
 
 
 class _FieldError(ValueError):
-    """Raised by model validators to point at one field."""
+    """Raised by model validators to point at one field ('image_alt', or ('pose', 'base'))."""
 
-    def __init__(self, field: str, message: str):
+    def __init__(self, field: str | tuple[str, ...], message: str):
         super().__init__(message)
-        self.field = field
+        self.loc = (field,) if isinstance(field, str) else field
         self.message = message
 
 
@@ -220,6 +312,8 @@ def format_loc(loc: Loc) -> str:
     """('steps', 0, 'stretch') -> 'steps[0].stretch'."""
     out = ""
     for part in loc:
+        if part == "[key]":  # pydantic's marker for a mapping key: the key itself is enough
+            continue
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
 
@@ -263,6 +357,10 @@ def _message(error: dict[str, Any], model: type[BaseModel]) -> str:
         return f"'{value}' is not allowed{hint}; use one of: " + ", ".join(choices)
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"must be a whole number, not {_show(value)}"
+    if kind in ("greater_than_equal", "less_than_equal") and loc[0] == "pose":
+        joint = figure.JOINT[str(loc[-1]).removeprefix("near_").removeprefix("far_")]
+        return f"{value} degrees is outside the {joint.name.replace('_', ' ')}'s range of " \
+               f"{joint.low} to {joint.high} (0 is {joint.zero})"
     if kind == "greater_than_equal":
         return f"must be at least {ctx['ge']}, not {value}"
     if kind == "less_than_equal":
@@ -313,7 +411,7 @@ def validate(model: type[M], data: dict[str, Any], name: str,
             loc = tuple(error["loc"])
             ctx_error = (error.get("ctx") or {}).get("error")
             if isinstance(ctx_error, _FieldError):
-                loc = (*loc, ctx_error.field)
+                loc = (*loc, *ctx_error.loc)
             problems.append(Problem(name, parsed.line_of(loc), format_loc(loc),
                                     _message(error, model)))
         return None, problems

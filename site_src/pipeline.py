@@ -1,6 +1,6 @@
 """The build, start to finish. Reads like its table of contents:
 
-    load -> validate -> resolve -> render -> check -> write
+    load -> validate -> resolve -> draw -> render -> check -> write
 
 Only load reads the disk and only write changes it. Every stage collects all
 the problems it can find; the build stops after the first stage that found
@@ -16,6 +16,7 @@ from pathlib import Path
 from . import urls
 from .checks import check_disclaimer, check_links
 from .errors import BuildFailed, Problem
+from .figures import Drawings, draw
 from .graph import Site, resolve
 from .load import load
 from .pdf import render_pdfs
@@ -41,6 +42,7 @@ class BuildReport:
     site: Site  # the resolved graph, whose rendered Markdown the next build may reuse
     rendered: dict[str, RenderedPage]  # route -> page, for the next incremental build
     rerendered: int  # pages rendered afresh (the rest were reused from `previous`)
+    undrawn: tuple[str, ...]  # stretches without a pose, so without drawings
     pages: int
     stretches: int
     muscles: int
@@ -60,8 +62,8 @@ def _fail_on(problems: list[Problem]) -> None:
         raise BuildFailed(problems)
 
 
-def _collect(site: Site, rendered: list[RenderedPage],
-             static: dict[str, bytes]) -> tuple[dict[str, bytes], list[Problem]]:
+def _collect(site: Site, rendered: list[RenderedPage], static: dict[str, bytes],
+             drawings: Drawings) -> tuple[dict[str, bytes], list[Problem]]:
     """All output files; writing one path twice is an error."""
     files: dict[str, bytes] = {}
     origin: dict[str, str] = {}
@@ -80,6 +82,8 @@ def _collect(site: Site, rendered: list[RenderedPage],
         add(urls.static(name), data, f"templates/static/{name}")
     for path, data in site.assets.items():
         add(path, data, f"content/{path}")
+    for path, data in drawings.files.items():
+        add(path, data, "the pose drawings")
     add(MARKER, b"", "the build")
     if site.config.cname:  # GitHub Pages serves the site at this custom domain
         add("CNAME", f"{site.config.cname}\n".encode("ascii"), "content/site.yaml")
@@ -101,12 +105,13 @@ def build(settings: Settings, write: bool = True,
     _fail_on(validated.problems + problems)
     assert site is not None
 
+    drawings = draw(site)
     renderer = Renderer(sources.templates, site_context(site, sources.static))
     before = previous.rendered if previous else None
-    rendered, problems = renderer.pages(pages(site, pdf=settings.pdf), before)
+    rendered, problems = renderer.pages(pages(site, drawings, pdf=settings.pdf), before)
     _fail_on(problems)
 
-    files, problems = _collect(site, rendered, sources.static)
+    files, problems = _collect(site, rendered, sources.static, drawings)
     if settings.pdf:  # the printed form of each worksheet, from the page just rendered
         files.update(render_pdfs({urls.worksheet_pdf(slug): urls.worksheet(slug)
                                   for slug in site.routines}, files, site.base))
@@ -122,6 +127,7 @@ def build(settings: Settings, write: bool = True,
         site=site,
         rendered={page.route: page for page in rendered},
         rerendered=sum(1 for page in rendered if not before or before.get(page.route) is not page),
+        undrawn=drawings.missing,
         pages=sum(path.endswith(".html") for path in files),
         stretches=len(site.stretches),
         muscles=len(site.muscles),

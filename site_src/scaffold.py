@@ -16,6 +16,7 @@ from typing import Any
 from pydantic.fields import FieldInfo
 
 from . import urls
+from .drawing import body as figure
 from .errors import SiteError
 from .frontmatter import ParseError, parse_yaml
 from .load import CONFIG_NAME, display_path
@@ -93,7 +94,21 @@ def _value(name: str, field: FieldInfo, title: str, title_field: str) -> str:
     return json.dumps(default) if not isinstance(default, bool) else str(default).lower()
 
 
-def scaffold(kind: str, title: str, content: Path) -> str:
+def _pose_lines(position: str | None) -> list[str]:
+    """A pose block whose base follows the position; angles to fill in."""
+    base = figure.BASE_FOR_POSITION.get(position or "", "")
+    fits = ", ".join(f"{p}: {' or '.join(b)}" for p, b in figure.POSITION_BASES.items())
+    return [
+        "pose:",
+        f'  base: {base or chr(34) * 2}  # the base posture; by position: {fits}',
+        "  view: side  # " + ", ".join(figure.VIEWS),
+        "  start: {}  # joint angles of the set-up, e.g. {hip: 90, knee: 90}; "
+        "see AUTHORING.md, 'Draw the stretch'",
+        "  end: {}  # joint angles in the stretch, e.g. {spine: 20, neck: 20}",
+    ]
+
+
+def scaffold(kind: str, title: str, content: Path, position: str | None = None) -> str:
     """The text of a new content file: every field, explained, blanks to fill in."""
     model = KINDS[kind][1]
     known = {"muscles": _ids(content, "muscles"), "secondary_muscles": _ids(content, "muscles")}
@@ -108,6 +123,12 @@ def scaffold(kind: str, title: str, content: Path) -> str:
             notes.append("Ids: " + ", ".join(known[name]) + ".")
         notes.append("(required)" if field.is_required() else "(optional)")
         lines.append("# " + " ".join(note for note in notes if note))
+        if name == "pose":
+            lines += _pose_lines(position)
+            continue
+        if name == "position" and position:
+            lines.append(f"position: {position}")
+            continue
         if name == "steps":
             stretches = ", ".join(_ids(content, "stretches")[:8])
             lines += ["steps:",
@@ -128,7 +149,7 @@ def _site_url(content: Path) -> str | None:
         return None
 
 
-def new(kind: str, title: str, content: Path) -> str:
+def new(kind: str, title: str, content: Path, position: str | None = None) -> str:
     """Write a new content file; return what to tell the author."""
     slug = urls.suggest_slug(title)
     if not slug:
@@ -138,7 +159,7 @@ def new(kind: str, title: str, content: Path) -> str:
         raise Exists(f"{display_path(path)} already exists; refusing to overwrite it. "
                      "Edit it, or choose another title.")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(scaffold(kind, title, content), encoding="utf-8")
+    path.write_text(scaffold(kind, title, content, position), encoding="utf-8")
     route = {"stretch": urls.stretch, "routine": urls.routine, "muscle": urls.muscle}[kind](slug)
     base = _site_url(content)
     where = f"\nIt will appear at {urls.Base(base).absolute(route)}" if base else ""

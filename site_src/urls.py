@@ -25,6 +25,7 @@ NOT_FOUND = "404.html"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 STATIC = "static/"
+FIGURES = "figures/"  # pose drawings, made by the build
 
 
 def stretch(slug: str) -> str:
@@ -48,6 +49,11 @@ def worksheet_pdf(slug: str) -> str:
 
 
 CUSTOM_WORKSHEET = worksheet("custom")  # the build-your-own worksheet
+
+
+def figure(slug: str, frame: str) -> str:
+    """'cat-cow', 'start' -> 'figures/cat-cow-start.svg'."""
+    return f"{FIGURES}{slug}-{frame}.svg"
 
 
 def page(slug: str) -> str:

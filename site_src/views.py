@@ -7,6 +7,7 @@ is the same routine view in a second output format.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -15,6 +16,8 @@ from typing import Any
 from markupsafe import Markup
 
 from . import urls
+from .drawing import bodymap
+from .figures import Drawings, Figure
 from .graph import Entry, Site
 from .models import REGIONS, Muscle, Routine, Stretch
 from .qr import qr_svg
@@ -119,8 +122,42 @@ def _muscle_link(site: Site, muscle_id: str) -> dict[str, str]:
     return {"name": entry.meta.name, "href": site.base.href(entry.route)}
 
 
-def _stretch(site: Site, entry: Entry[Stretch]) -> dict[str, Any]:
+@functools.lru_cache(maxsize=1024)  # pure; stretches of the same muscles share a map
+def _body_map(marks: tuple[tuple[str, str], ...], links: tuple[tuple[str, tuple[str, str]], ...],
+              title: str) -> Markup:
+    return Markup(bodymap.body_map(dict(marks), dict(links), title=title, id_prefix="map"))
+
+
+def _figure(figure: Figure) -> dict[str, Any]:
+    return {"src": figure.src, "alt": figure.alt, "caption": figure.caption,
+            "width": figure.width, "height": figure.height,
+            "wide": figure.width > 1.3 * figure.height}  # lying down: stacked on a card
+
+
+def _figures(drawings: Drawings, slug: str) -> dict[str, Any]:
+    """A stretch's drawings: 'pair' (start, end) and 'loop' (or None); empty without a pose."""
+    frames = drawings.figures.get(slug)
+    if not frames:
+        return {"pair": [], "loop": None}
+    return {"pair": [_figure(frames["start"]), _figure(frames["end"])],
+            "loop": _figure(frames["loop"]) if "loop" in frames else None}
+
+
+def _marks(site: Site, meta: Stretch) -> dict[str, str]:
+    """Body-map areas of a stretch: its main target dark, the other muscles lighter."""
+    marks: dict[str, str] = {}
+    for muscle_id in [*meta.muscles[1:], *meta.secondary_muscles]:
+        marks.update(dict.fromkeys(site.muscles[muscle_id].meta.body_map, "secondary"))
+    marks.update(dict.fromkeys(site.muscles[meta.muscles[0]].meta.body_map, "main"))
+    return marks
+
+
+def _stretch(site: Site, entry: Entry[Stretch], drawings: Drawings) -> dict[str, Any]:
     meta = entry.meta
+    main = site.muscles[meta.muscles[0]].meta.name
+    others = [site.muscles[m].meta.name for m in [*meta.muscles[1:], *meta.secondary_muscles]]
+    map_title = f"Body map: the {main.lower()} marked as the main target" + (
+        f"; also stretched: {', '.join(o.lower() for o in others)}" if others else "")
     image = None
     if meta.image:
         image = {"src": site.base.href(urls.image(meta.image) or ""), "alt": meta.image_alt}
@@ -131,6 +168,8 @@ def _stretch(site: Site, entry: Entry[Stretch]) -> dict[str, Any]:
                                                           *meta.secondary_muscles]],
         **_practical(meta),
         "body": Markup(entry.html),
+        "figures": _figures(drawings, entry.slug),
+        "body_map": _body_map(tuple(sorted(_marks(site, meta).items())), (), map_title),
         "image": image,
         "video": meta.video,
         "sources": [{"title": s.title, "url": s.url} for s in meta.sources],
@@ -169,8 +208,10 @@ def _regions(site: Site) -> list[dict[str, Any]]:
 
 
 def _muscle(site: Site, entry: Entry[Muscle]) -> dict[str, Any]:
+    title = f"Body map with the {entry.meta.name.lower()} marked"
     return {
         **_muscle_summary(site, entry),
+        "body_map": _body_map(tuple((area, "main") for area in entry.meta.body_map), (), title),
         "region": REGION_LABELS[entry.meta.region],
         "body": Markup(entry.html),
         "primary": [_stretch_card(site, e) for e in _sorted_stretches(site,
@@ -180,8 +221,9 @@ def _muscle(site: Site, entry: Entry[Muscle]) -> dict[str, Any]:
     }
 
 
-def _step(site: Site, number: int, stretch: Entry[Stretch], hold: int | None = None,
-          reps: int | None = None, note: str | None = None) -> dict[str, Any]:
+def _step(site: Site, drawings: Drawings, number: int, stretch: Entry[Stretch],
+          hold: int | None = None, reps: int | None = None,
+          note: str | None = None) -> dict[str, Any]:
     """One card of a worksheet: a stretch with the dosage this routine asks for."""
     meta = stretch.meta
     hold, reps = hold or meta.hold_seconds, reps or meta.reps
@@ -189,14 +231,16 @@ def _step(site: Site, number: int, stretch: Entry[Stretch], hold: int | None = N
         "number": number,
         # Only what a routine page and a worksheet card show, so editing a stretch's
         # steps does not re-render every routine that lists it.
-        "stretch": {**_stretch_card(site, stretch), **_practical(meta)},
+        "stretch": {**_stretch_card(site, stretch), **_practical(meta),
+                    "figures": _figures(drawings, stretch.slug)["pair"]},
         "dosage": dosage(hold, reps, meta.sets, meta.each_side),
         "dosage_short": dosage(hold, reps, meta.sets, meta.each_side, short=True),
         "note": note,
     }
 
 
-def _routine(site: Site, entry: Entry[Routine], pdf: bool) -> dict[str, Any]:
+def _routine(site: Site, drawings: Drawings, entry: Entry[Routine],
+             pdf: bool) -> dict[str, Any]:
     meta = entry.meta
     worksheet_url = site.base.absolute(urls.worksheet(entry.slug))
     return {
@@ -211,8 +255,8 @@ def _routine(site: Site, entry: Entry[Routine], pdf: bool) -> dict[str, Any]:
         "pdf_href": site.base.href(urls.worksheet_pdf(entry.slug)) if pdf else None,
         "qr": Markup(qr_svg(worksheet_url, "QR code: this worksheet online")),
         "body": Markup(entry.html),
-        "steps": [_step(site, number, site.stretches[step.stretch], step.hold_seconds,
-                        step.reps, step.note)
+        "steps": [_step(site, drawings, number, site.stretches[step.stretch],
+                        step.hold_seconds, step.reps, step.note)
                   for number, step in enumerate(meta.steps, start=1)],
     }
 
@@ -253,7 +297,19 @@ def site_context(site: Site, static: Mapping[str, bytes]) -> dict[str, Any]:
     }
 
 
-def pages(site: Site, pdf: bool = False) -> list[PageSpec]:
+def _muscle_map(site: Site) -> Markup:
+    """The body map on /muscles/: each muscle's own area links to its page."""
+    links = {}
+    for entry in site.muscles.values():
+        if site.primary[entry.slug] or site.secondary[entry.slug]:
+            count = len(site.primary[entry.slug]) + len(site.secondary[entry.slug])
+            links[entry.meta.body_map[0]] = (site.base.href(entry.route),
+                                             f"{entry.meta.name}: {plural(count, 'stretch')}")
+    return _body_map((), tuple(sorted(links.items())),
+                     "Body map: choose a muscle to see its stretches")
+
+
+def pages(site: Site, drawings: Drawings, pdf: bool = False) -> list[PageSpec]:
     """Every page of the site, in a stable order."""
     specs: list[PageSpec] = []
 
@@ -274,13 +330,14 @@ def pages(site: Site, pdf: bool = False) -> list[PageSpec]:
     add(urls.STRETCHES, "stretches.html", "All stretches", stretches=all_stretches)
     for entry in _sorted_stretches(site):
         add(entry.route, "stretch.html", entry.meta.title, entry.meta.summary,
-            stretch=_stretch(site, entry))
-    add(urls.MUSCLES, "muscles.html", "Stretches by muscle", regions=regions)
+            stretch=_stretch(site, entry, drawings))
+    add(urls.MUSCLES, "muscles.html", "Stretches by muscle", regions=regions,
+        body_map=_muscle_map(site))
     for entry in site.muscles.values():
         add(entry.route, "muscle.html", entry.meta.name, muscle=_muscle(site, entry))
     add(urls.ROUTINES, "routines.html", "Routines", routines=routines)
     for entry in site.routines.values():
-        view = _routine(site, entry, pdf)
+        view = _routine(site, drawings, entry, pdf)
         for template, route_of in ROUTINE_FORMATS:
             add(route_of(entry.slug), template, entry.meta.title, entry.meta.summary,
                 routine=view)
@@ -289,7 +346,7 @@ def pages(site: Site, pdf: bool = False) -> list[PageSpec]:
             content={"title": entry.meta.title, "body": Markup(entry.html)})
     add(urls.CUSTOM_WORKSHEET, "worksheet_custom.html", "My worksheet",
         "Build and print your own worksheet from any of the stretches.",
-        cards=[_step(site, 0, entry) for entry in _sorted_stretches(site)])
+        cards=[_step(site, drawings, 0, entry) for entry in _sorted_stretches(site)])
     add(urls.NOT_FOUND, "404.html", "Page not found")
     listed = [spec.context["page"]["canonical"] for spec in specs if spec.route != urls.NOT_FOUND]
     add(urls.SITEMAP, "sitemap.xml", "Sitemap", locations=sorted(listed))

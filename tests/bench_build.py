@@ -15,9 +15,21 @@ import tempfile
 import time
 from pathlib import Path
 
+from site_src.drawing.areas import AREAS
+
 ROOT = Path(__file__).resolve().parent.parent
 REGIONS = ["neck-shoulders", "upper-back", "lower-back", "core", "hips", "glutes", "legs"]
 POSITIONS = ["standing", "seated", "lying", "kneeling", "all-fours"]
+# A pose per position, so every stretch is drawn as on the real site.
+POSES = {
+    "standing": "{base: standing, start: {}, end: {spine: 40, hip: 30, shoulder: 60}}",
+    "seated": "{base: seated-chair, start: {}, end: {spine: 30, neck: 20}}",
+    "lying": "{base: lying-back, start: {hip: 50, knee: 100}, "
+             "end: {near_hip: 110, near_knee: 120}}",
+    "kneeling": "{base: half-kneeling, start: {}, end: {spine: -10, shoulder: 170}}",
+    "all-fours": "{base: all-fours, start: {spine: 30, neck: 35, hip: 65, shoulder: 100}, "
+                 "end: {spine: -25, neck: -25, hip: 85, shoulder: 75}}",
+}
 
 
 def write_site(root: Path, stretches: int) -> None:
@@ -27,17 +39,20 @@ def write_site(root: Path, stretches: int) -> None:
     (content / "site.yaml").write_text(
         "title: Bench\nbase_url: https://example.org/bench/\n"
         "disclaimer: Education only. Stop if it hurts.\n")
-    muscles = [f"muscle-{i}" for i in range(40)]
+    muscles = [f"muscle-{i}" for i in range(len(AREAS))]  # each with its own body-map area
     for i, muscle in enumerate(muscles):
         (content / "muscles" / f"{muscle}.md").write_text(
-            f"---\nname: Muscle {i}\nregion: {REGIONS[i % len(REGIONS)]}\n---\n"
-            "Where it is and why it matters.\n")
+            f"---\nname: Muscle {i}\nregion: {REGIONS[i % len(REGIONS)]}\n"
+            f"body_map: [{list(AREAS)[i]}]\n---\nWhere it is and why it matters.\n")
     for i in range(stretches):
         steps = "\n".join(f"{n}. Do step {n} slowly, with *care*." for n in range(1, 7))
         (content / "stretches" / f"stretch-{i}.md").write_text(
             f"---\ntitle: Stretch {i}\nsummary: Stretch number {i}.\n"
-            f"muscles: [{muscles[i % 40]}]\nsecondary_muscles: [{muscles[(i + 7) % 40]}]\n"
+            f"muscles: [{muscles[i % len(muscles)]}]\n"
+            f"secondary_muscles: [{muscles[(i + 7) % len(muscles)]}]\n"
             f"position: {POSITIONS[i % 5]}\ndifficulty: beginner\nhold_seconds: 30\nreps: 3\n"
+            + ("equipment: [chair]\n" if POSITIONS[i % 5] == "seated" else "")
+            + f"pose: {POSES[POSITIONS[i % 5]]}\n"
             "cues: [One, Two]\ncautions: [Go slowly.]\n---\nIntro.\n\n"
             f"{steps}\n\n## What you should feel\n\nA gentle pull. See "
             f"[the next one](stretch-{(i + 1) % stretches}.md).\n")
@@ -76,6 +91,47 @@ def main() -> None:
         print(f"pages per second: {pages / best:.0f}")
         print(f"peak memory (MiB, max RSS): {peak_mib:.0f}")
         incremental(root)
+    drawing_cost()
+
+
+def drawing_cost(rounds: int = 20) -> None:
+    """Drawing the real content's stretches, fresh each time, against rendering their Markdown."""
+    sys.path.insert(0, str(ROOT))
+    from site_src import markup
+    from site_src.drawing.figure import check, draw
+    from site_src.figures import alt_texts, moving
+    from site_src.pipeline import Settings, build
+
+    site = build(Settings(content=ROOT / "content", templates=ROOT / "templates"),
+                 write=False).site
+    posed = [entry for entry in site.stretches.values() if entry.meta.pose]
+    jobs = []
+    for entry in posed:
+        drawing = entry.meta.pose.drawing(tuple(entry.meta.equipment),
+                                          tuple(site.muscles[entry.meta.muscles[0]].meta.body_map))
+        jobs.append((drawing, alt_texts(entry.meta.title, drawing, True), moving(entry.meta)))
+
+    def per_stretch(work) -> float:
+        started = time.perf_counter()
+        for _ in range(rounds):
+            for job in jobs:
+                work(job)
+        return (time.perf_counter() - started) / rounds / len(jobs) * 1000
+
+    still = per_stretch(lambda job: draw(job[0], job[1]))
+    shown = per_stretch(lambda job: draw(job[0], job[1], loop=job[2]))
+    checked = per_stretch(lambda job: check(job[0]))
+    started = time.perf_counter()
+    for _ in range(rounds):
+        for entry in posed:
+            markup.render(entry.doc.body, lambda url: url)
+    text = (time.perf_counter() - started) / rounds / len(posed) * 1000
+    loops = sum(1 for job in jobs if job[2])
+    print(f"drawing per stretch, start and end (ms, {len(jobs)} real stretches): {still:.2f}")
+    print(f"drawing per stretch with the loops of the {loops} moving ones (ms): {shown:.2f}")
+    print(f"checking a pose per stretch (ms): {checked:.2f}")
+    print(f"Markdown per stretch body, for scale (ms): {text:.2f}; drawing / Markdown: "
+          f"{still / text:.1f}x")
 
 
 def incremental(root: Path) -> None:

@@ -37,6 +37,7 @@ _BASE: dict[str, str] = {
         ---
         name: Hamstrings
         region: legs
+        body_map: [hamstrings]
         aliases: [back of thigh]
         ---
         The muscles at the back of the thigh.
@@ -45,6 +46,7 @@ _BASE: dict[str, str] = {
         ---
         name: Glutes
         region: glutes
+        body_map: [glutes, piriformis]
         ---
         The buttock muscles.
         """,
@@ -52,6 +54,7 @@ _BASE: dict[str, str] = {
         ---
         name: Calves
         region: legs
+        body_map: [calves]
         ---
         The muscles at the back of the lower leg.
         """,
@@ -72,6 +75,10 @@ _BASE: dict[str, str] = {
         sources:
           - {title: Example source, url: "https://example.org/"}
         last_reviewed: 2026-01-15
+        pose:
+          base: seated-chair
+          start: {}
+          end: {spine: 20, near_hip: 70, near_knee: 10}
         ---
         1. Sit on the edge of a chair.
         2. Straighten one leg.

@@ -31,13 +31,23 @@ FILLED = {
     "stretch": {'summary: ""': 'summary: "Lean into a wall to stretch the calf."',
                 "muscles: []": "muscles: [calves]",
                 'position: ""': "position: standing",
-                'difficulty: ""': "difficulty: beginner"},
+                'difficulty: ""': "difficulty: beginner",
+                'base: ""': "base: standing"},
     "routine": {'summary: ""': 'summary: "A calm end to the day."',
                 "minutes:": "minutes: 5",
                 'frequency: ""': "frequency: daily",
                 'stretch: ""': "stretch: cat-cow"},
-    "muscle": {'region: ""': "region: neck-shoulders"},
+    "muscle": {'region: ""': "region: neck-shoulders", "body_map: []": "body_map: [neck]"},
 }
+
+
+@pytest.mark.parametrize("position, base", [("seated", "seated-chair"), ("lying", "lying-back"),
+                                            ("all-fours", "all-fours")])
+def test_new_stretch_poses_its_drawing_from_the_position(project, run, position, base):
+    assert run("new", "stretch", "Test Stretch", "--position", position).code == 0
+    text = (project / "content/stretches/test-stretch.md").read_text()
+    assert f"\nposition: {position}\n" in text
+    assert f"\npose:\n  base: {base}  #" in text
 
 
 @pytest.mark.parametrize("kind, title, path, address", [
@@ -178,3 +188,16 @@ def test_every_command_in_the_authoring_guide_runs(project):
     assert any(c.startswith("python build.py new stretch") for c in ran)
     assert any(c.startswith("python build.py new routine") for c in ran)
     assert (project / "_site/routines/my-evening-routine/index.html").is_file()
+
+
+def test_authoring_guide_lists_every_joint_with_its_range_and_every_base():
+    from site_src.drawing import body as figure
+
+    guide = (ROOT / "AUTHORING.md").read_text()
+    for joint in figure.JOINTS:
+        row = next((line for line in guide.splitlines() if line.startswith(f"| `{joint.name}`")),
+                   None)
+        assert row is not None, joint.name
+        assert f"| {joint.zero} |" in row and f"| {joint.low} to {joint.high} |" in row, row
+    for base in figure.BASES:
+        assert f"| `{base}` |" in guide, base

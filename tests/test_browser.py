@@ -17,7 +17,7 @@ def test_reader_finds_a_stretch_by_muscle(page, site_url):
     page.goto(site_url)
     page.get_by_role("link", name="By muscle").click()
     page.wait_for_url(f"{site_url}muscles/")
-    page.get_by_role("link", name="Quadratus lumborum").click()
+    page.get_by_role("link", name="Quadratus lumborum", exact=True).click()  # the list, not the map
     assert page.locator("h1").inner_text() == "Quadratus lumborum"
     page.locator("main").get_by_role("link", name="Seated quadratus lumborum stretch").click()
     assert page.url == f"{site_url}stretches/seated-quadratus-lumborum-stretch/"

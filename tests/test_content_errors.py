@@ -67,6 +67,70 @@ CASES = {
         "content/stretches/seated-hamstring-stretch.md:12: video: must be a full https "
         "address, like 'https://example.org/page'",
     ),
+    "unknown pose base suggests the closest": (
+        _edit(STRETCH, "base: seated-chair", "base: sitting-chair"),
+        "content/stretches/seated-hamstring-stretch.md:18: pose.base: 'sitting-chair' is not "
+        "allowed (did you mean 'seated-chair'?); use one of: standing, seated-chair, "
+        "seated-floor, lying-back, lying-front, lying-side, all-fours, kneeling, "
+        "half-kneeling, hanging, squatting",
+    ),
+    "unknown joint suggests the closest": (
+        _edit(STRETCH, "near_hip: 70", "near_hipp: 70"),
+        "content/stretches/seated-hamstring-stretch.md:20: pose.end.near_hipp: unknown field "
+        "(did you mean 'near_hip'?)",
+    ),
+    "angle outside the joint's range": (
+        _edit(STRETCH, "near_knee: 10", "near_knee: 170"),
+        "content/stretches/seated-hamstring-stretch.md:20: pose.end.near_knee: 170 degrees is "
+        "outside the knee's range of 0 to 155 (0 is leg straight)",
+    ),
+    "pose base that does not fit the position": (
+        _edit(STRETCH, "base: seated-chair", "base: lying-back"),
+        "content/stretches/seated-hamstring-stretch.md:18: pose.base: 'lying-back' does not "
+        "fit position 'seated'; use seated-chair or seated-floor",
+    ),
+    "chair pose without a chair": (
+        _edit(STRETCH, "equipment: [chair]", "equipment: []"),
+        "content/stretches/seated-hamstring-stretch.md:18: pose.base: 'seated-chair' is drawn "
+        "with a chair; add 'chair' to equipment, or choose another base",
+    ),
+    "pose that puts the body through the floor": (
+        _edit(STRETCH, "near_hip: 70, near_knee: 10", "near_hip: 10, near_knee: 10"),
+        "content/stretches/seated-hamstring-stretch.md:17: pose: the drawing is impossible: "
+        "end: the near foot is 34 cm below the floor; end: the near shin is 33 cm below the "
+        "floor; end: the near thigh is 10 cm inside the chair (and 1 more); change the angles "
+        "or what it rests on",
+    ),
+    "prop that is not in the equipment": (
+        _edit(STRETCH, "start: {}", "props: {wall: near_hand}\n  start: {}"),
+        "content/stretches/seated-hamstring-stretch.md:19: pose.props: 'wall' is not in this "
+        "stretch's equipment; add it there or remove it here",
+    ),
+    "body point that does not exist": (
+        _edit(STRETCH, "start: {}", "rest: {near_heal: floor}\n  start: {}"),
+        "content/stretches/seated-hamstring-stretch.md:19: pose.rest.near_heal: 'near_heal' is "
+        "not allowed (did you mean 'near_heel'?); use one of: pelvis, chest, head, waist, "
+        "near_heel, near_toe, near_foot, near_ankle, near_knee, near_hip, near_shoulder, "
+        "near_elbow, near_hand, far_heel, far_toe, far_foot, far_ankle, far_knee, far_hip, "
+        "far_shoulder, far_elbow, far_hand",
+    ),
+    "unknown body map area": (
+        _edit("content/muscles/calves.md", "body_map: [calves]", "body_map: [calf]"),
+        "content/muscles/calves.md:4: body_map[0]: 'calf' is not allowed (did you mean "
+        "'calves'?); use one of: neck, shoulders, chest, abdominals, obliques, psoas, "
+        "hip-flexors, adductors, quadriceps, outer-thigh, shins, upper-back, lats, lower-back, "
+        "quadratus-lumborum, glutes, piriformis, hamstrings, calves",
+    ),
+    "muscle without a body map area": (
+        _edit("content/muscles/calves.md", "body_map: [calves]\n", ""),
+        "content/muscles/calves.md:1: body_map: required field is missing",
+    ),
+    "two muscles claiming one body map area": (
+        _edit("content/muscles/calves.md", "body_map: [calves]", "body_map: [hamstrings]"),
+        "content/muscles/hamstrings.md:4: body_map[0]: 'hamstrings' is already the first area "
+        "of content/muscles/calves.md; each muscle's first area is its own on the body map, "
+        "so list another area first",
+    ),
     "yaml syntax error with line and column": (
         _edit(STRETCH, "difficulty: beginner", "difficulty: [beginner"),
         "content/stretches/seated-hamstring-stretch.md:9: invalid YAML (column 13): did not "

@@ -122,7 +122,7 @@ def test_every_stretch_page_prints_on_one_clean_page(page, site_url):
             assert "Skiptocontent" not in text and "Routines" not in text, slug  # no menu
             assert squash("Medical disclaimer") in text, slug
             assert last_caution in text, slug
-    assert too_long == []
+    assert too_long == [], "\n".join(too_long)
 
 
 def test_build_your_own_worksheet(browser, site_url):

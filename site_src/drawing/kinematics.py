@@ -1,0 +1,247 @@
+"""Forward kinematics: joint angles in, the body's points in the room out.
+
+`forward` walks the skeleton once, from the pelvis out to the head, hands and
+feet; `place` then turns and moves the whole body so the points it rests on
+lie on their surfaces. Both are pure functions of plain data.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from . import body as b
+
+Vec = tuple[float, float, float]
+Mat = tuple[Vec, Vec, Vec]
+
+IDENTITY: Mat = ((1.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 1.0))
+
+
+def rot(axis: str, degrees: float) -> Mat:
+    """Rotation about a body axis, counter-clockwise seen from the axis' positive end."""
+    c, s = math.cos(math.radians(degrees)), math.sin(math.radians(degrees))
+    if axis == "x":
+        return ((1.0, 0.0, 0.0), (0.0, c, -s), (0.0, s, c))
+    if axis == "y":
+        return ((c, 0.0, s), (0.0, 1.0, 0.0), (-s, 0.0, c))
+    return ((c, -s, 0.0), (s, c, 0.0), (0.0, 0.0, 1.0))
+
+
+def mul(a: Mat, m: Mat) -> Mat:
+    (a0, a1, a2), (b0, b1, b2), (c0, c1, c2) = a
+    (d0, d1, d2), (e0, e1, e2), (f0, f1, f2) = m
+    return ((a0 * d0 + a1 * e0 + a2 * f0, a0 * d1 + a1 * e1 + a2 * f1,
+             a0 * d2 + a1 * e2 + a2 * f2),
+            (b0 * d0 + b1 * e0 + b2 * f0, b0 * d1 + b1 * e1 + b2 * f1,
+             b0 * d2 + b1 * e2 + b2 * f2),
+            (c0 * d0 + c1 * e0 + c2 * f0, c0 * d1 + c1 * e1 + c2 * f1,
+             c0 * d2 + c1 * e2 + c2 * f2))
+
+
+def apply(m: Mat, v: Vec) -> Vec:
+    (a0, a1, a2), (b0, b1, b2), (c0, c1, c2) = m
+    x, y, z = v
+    return (a0 * x + a1 * y + a2 * z, b0 * x + b1 * y + b2 * z, c0 * x + c1 * y + c2 * z)
+
+
+def add(a: Vec, b_: Vec) -> Vec:
+    return (a[0] + b_[0], a[1] + b_[1], a[2] + b_[2])
+
+
+def lerp(a: Vec, b_: Vec, t: float) -> Vec:
+    return (a[0] + (b_[0] - a[0]) * t, a[1] + (b_[1] - a[1]) * t, a[2] + (b_[2] - a[2]) * t)
+
+
+def chain(*turns: tuple[str, float]) -> Mat:
+    m = IDENTITY
+    for axis, degrees in turns:
+        m = mul(m, rot(axis, degrees))
+    return m
+
+
+def resolve_angles(base: b.Base, frame: Mapping[str, int]) -> dict[str, float]:
+    """Every joint's angle for both sides: the base's, then the frame's; 'knee' sets both
+    knees and 'near_knee' one of them."""
+    angles = {f"{side}_{j.name}" if j.sided else j.name: 0.0
+              for j in b.JOINTS for side in (b.SIDES if j.sided else ("",))}
+    for source in (base.angles, frame):
+        # 'knee' first, so that 'near_knee' in the same place wins
+        for name, value in sorted(source.items(), key=lambda item: item[0] in angles):
+            if name in angles:
+                angles[name] = float(value)
+            else:  # a sided joint named without its side: both sides
+                for side in b.SIDES:
+                    angles[f"{side}_{name}"] = float(value)
+    return angles
+
+
+@dataclass(frozen=True)
+class Capsule:
+    """A rounded part of the body: a segment from a to b, drawn with this radius."""
+
+    part: str  # 'thigh', 'lumbar', 'head', ...
+    side: str  # 'near', 'far' or '' for the trunk
+    a: Vec
+    b: Vec
+    radius: float
+    front: Vec = (1.0, 0.0, 0.0)  # which way the front of this part faces
+
+
+@dataclass(frozen=True)
+class Body:
+    points: dict[str, Vec]  # named joints and landmarks
+    capsules: tuple[Capsule, ...]
+    contacts: dict[str, tuple[Vec, float]]  # body point -> (centre, radius of the body there)
+
+
+def forward(turn: tuple[tuple[str, float], ...], angles: Mapping[str, float]) -> Body:
+    """Walk the skeleton from the pelvis; the pelvis centre is at the origin."""
+    a = angles
+    pelvis = chain(*turn)
+    p: dict[str, Vec] = {"pelvis": (0.0, 0.0, 0.0)}
+    caps: list[Capsule] = []
+
+    # The spine, in three parts that share its bending, then the neck and head.
+    frame, at = pelvis, p["pelvis"]
+    names = ("waist", "midback", "neck_base")
+    parts = ("lumbar", "thoracic", "chest")
+    for index, (length, share) in enumerate(zip(b.SPINE, b.SPINE_SHARE, strict=True)):
+        flex = a["spine"] * share[0] + (a["low_back"] if index == 0 else 0.0)
+        frame = mul(frame, chain(("z", -flex), ("x", a["spine_side"] * share[1]),
+                                 ("y", -a["spine_turn"] * share[2])))
+        end = add(at, apply(frame, (0.0, length, 0.0)))
+        caps.append(Capsule(parts[index], "", at, end, b.WIDTH[parts[index]] / 2,
+                            apply(frame, (1.0, 0.0, 0.0))))
+        p[names[index]], at = end, end
+    shoulders = frame
+    neck = mul(shoulders, rot("z", -a["neck"]))
+    p["neck_top"] = add(at, apply(neck, (0.0, b.NECK, 0.0)))
+    p["head"] = add(p["neck_top"], apply(neck, (1.0, b.HEAD_RADIUS - 1.0, 0.0)))
+    p["nose"] = add(p["head"], apply(neck, (b.HEAD_RADIUS + 1.2, -0.8, 0.0)))
+    caps.append(Capsule("neck", "", p["neck_base"], p["neck_top"], b.WIDTH["neck"] / 2,
+                        apply(neck, (1.0, 0.0, 0.0))))
+    caps.append(Capsule("head", "", p["head"], p["head"], b.HEAD_RADIUS))
+
+    for side, sign in (("near", 1.0), ("far", -1.0)):
+        def ang(joint: str, side: str = side) -> float:
+            return a[f"{side}_{joint}"]
+
+        # Arm: shoulder, elbow, wrist, fingertips.
+        sh = add(p["neck_base"], apply(shoulders, (0.0, -b.SHOULDER_DROP,
+                                                   sign * b.SHOULDER_HALF_WIDTH)))
+        upper = mul(shoulders, chain(("z", ang("shoulder")), ("x", -sign * ang("shoulder_out"))))
+        elbow = add(sh, apply(upper, (0.0, -b.UPPER_ARM, 0.0)))
+        fore = mul(upper, rot("z", ang("elbow")))
+        wrist = add(elbow, apply(fore, (0.0, -b.FOREARM, 0.0)))
+        hand = mul(fore, rot("z", ang("wrist")))
+        tip = add(wrist, apply(hand, (0.0, -b.HAND, 0.0)))
+        # Leg: hip, knee, ankle, heel and toe on the sole.
+        hip = apply(pelvis, (0.0, -b.HIP_DROP, sign * b.HIP_HALF_WIDTH))
+        thigh = mul(pelvis, chain(("z", ang("hip")), ("x", -sign * ang("hip_out")),
+                                  ("y", -sign * ang("hip_turn"))))
+        knee = add(hip, apply(thigh, (0.0, -b.THIGH, 0.0)))
+        shin = mul(thigh, rot("z", -ang("knee")))
+        ankle = add(knee, apply(shin, (0.0, -b.SHIN, 0.0)))
+        foot = mul(shin, rot("z", ang("ankle")))
+        heel = add(ankle, apply(foot, (-b.FOOT_BACK, -b.ANKLE_HEIGHT, 0.0)))
+        toe = add(ankle, apply(foot, (b.FOOT_FRONT, -b.ANKLE_HEIGHT, 0.0)))
+        r = b.WIDTH["foot"] / 2  # the foot is drawn above its sole
+        sole_back = add(ankle, apply(foot, (-b.FOOT_BACK + r, -b.ANKLE_HEIGHT + r, 0.0)))
+        sole_front = add(ankle, apply(foot, (b.FOOT_FRONT - r, -b.ANKLE_HEIGHT + r, 0.0)))
+        for name, value in (("shoulder", sh), ("elbow", elbow), ("wrist", wrist),
+                            ("hand", tip), ("hip", hip), ("knee", knee), ("ankle", ankle),
+                            ("heel", heel), ("toe", toe)):
+            p[f"{side}_{name}"] = value
+        for part, start, end, m in (("upper_arm", sh, elbow, upper),
+                                    ("forearm", elbow, wrist, fore),
+                                    ("hand", wrist, tip, hand), ("thigh", hip, knee, thigh),
+                                    ("shin", knee, ankle, shin),
+                                    ("foot", sole_back, sole_front, foot)):
+            caps.append(Capsule(part, side, start, end, b.WIDTH[part] / 2,
+                                apply(m, (1.0, 0.0, 0.0))))
+
+    contacts: dict[str, tuple[Vec, float]] = {
+        "pelvis": (apply(pelvis, (-1.0, -2.0, 0.0)), 8.0),
+        "waist": (p["waist"], max(b.WIDTH["lumbar"], b.WIDTH["thoracic"]) / 2),
+        "chest": (p["midback"], max(b.WIDTH["thoracic"], b.WIDTH["chest"]) / 2),
+        "head": (p["head"], b.HEAD_RADIUS),
+    }
+    for side in b.SIDES:
+        contacts.update({
+            f"{side}_heel": (p[f"{side}_heel"], 0.0),
+            f"{side}_toe": (p[f"{side}_toe"], 0.0),
+            f"{side}_foot": (lerp(p[f"{side}_heel"], p[f"{side}_toe"], 0.5), 0.0),
+            f"{side}_knee": (p[f"{side}_knee"], b.WIDTH["thigh"] / 2),
+            f"{side}_ankle": (p[f"{side}_ankle"], b.WIDTH["shin"] / 2),
+            f"{side}_hip": (p[f"{side}_hip"], 9.0),
+            f"{side}_shoulder": (p[f"{side}_shoulder"], 5.0),
+            f"{side}_elbow": (p[f"{side}_elbow"], b.WIDTH["upper_arm"] / 2),
+            f"{side}_hand": (lerp(p[f"{side}_wrist"], p[f"{side}_hand"], 0.5),
+                             b.WIDTH["forearm"] / 2),
+        })
+    return Body(p, tuple(caps), contacts)
+
+
+def _transform(body: Body, m: Mat, shift: Vec) -> Body:
+    def move(v: Vec) -> Vec:
+        return add(apply(m, v), shift)
+
+    return Body({k: move(v) for k, v in body.points.items()},
+                tuple(Capsule(c.part, c.side, move(c.a), move(c.b), c.radius, apply(m, c.front))
+                      for c in body.capsules),
+                {k: (move(v), r) for k, (v, r) in body.contacts.items()})
+
+
+def place(body: Body, rest: Mapping[str, str], heights: Mapping[str, float],
+          base: Body | None = None) -> Body:
+    """Tilt the body (about the room's z axis) so its two resting points are at their
+    surfaces' heights, then move it there. With one resting point, only move it.
+
+    Two tilts can do it. The one chosen rests a foot on its sole (the ankle above it);
+    failing that, keeps the two points in the order they have in `base`, the base
+    posture (shins behind the knees); failing that, keeps the trunk as upright.
+    """
+    (first, surface), *others = rest.items()
+    (p1, r1) = body.contacts[first]
+    y1 = heights[surface] + (r1 if surface != "bar" else 0.0)  # a hand grips round a bar
+    m = IDENTITY
+    if others:
+        second, surface2 = others[0]
+        p2, r2 = body.contacts[second]
+        dx, dy = p2[0] - p1[0], p2[1] - p1[1]
+        length = math.hypot(dx, dy)
+        rise = heights[surface2] + r2 - y1
+        if length > 1e-6 and abs(rise) < length:
+            current = math.atan2(dy, dx)
+            wanted = math.asin(rise / length)
+            m = max((rot("z", math.degrees(turn - current)) for turn in
+                     (wanted, math.pi - wanted)),
+                    key=lambda tilt: _natural(body, tilt, (first, second), base or body))
+    c1 = apply(m, p1)
+    return _transform(body, m, (-c1[0], y1 - c1[1], 0.0))
+
+
+def _natural(body: Body, tilt: Mat, resting: tuple[str, str], base: Body) -> tuple:
+    """How natural a tilt is: feet on their soles, the base posture's order of the two
+    resting points, then an upright trunk."""
+    soles = 0
+    for name in resting:
+        side, _, part = name.partition("_")
+        if part in ("heel", "toe", "foot"):
+            ankle, point = apply(tilt, body.points[f"{side}_ankle"]), \
+                apply(tilt, body.contacts[name][0])
+            soles += ankle[1] > point[1]
+    first, second = (apply(tilt, body.contacts[n][0]) for n in resting)
+    order = (second[0] >= first[0]) == \
+        (base.contacts[resting[1]][0][0] >= base.contacts[resting[0]][0][0])
+    trunk = apply(tilt, (body.points["neck_base"][0] - body.points["pelvis"][0],
+                         body.points["neck_base"][1] - body.points["pelvis"][1],
+                         body.points["neck_base"][2] - body.points["pelvis"][2]))
+    return soles, order, trunk[1]
+
+
+def base_body(base: b.Base) -> Body:
+    """The base posture itself, as turned, unplaced: the reference for `place`."""
+    return forward(base.turn, resolve_angles(base, {}))

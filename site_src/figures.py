@@ -1,0 +1,168 @@
+"""Draw: each posed stretch's drawings as SVG files, with their text alternatives.
+
+A stage between resolve and render: the resolved site in, the figure files and
+what the views need to show them out. The drawing itself is pure geometry in
+drawing/; this module only knows which stretch gets which drawing and what it
+is called.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+
+from . import urls
+from .drawing import body as figure_body
+from .drawing.figure import Pose as Drawing
+from .drawing.figure import draw as draw_svgs
+from .drawing.kinematics import resolve_angles
+from .graph import Entry, Site
+from .models import Stretch
+
+FRAMES = ("start", "end", "loop")
+CAPTIONS = {"start": "Start", "end": "Stretch", "loop": "Moving between the two"}
+PIXELS_PER_UNIT = 1.35  # one scale for every drawing: a standing adult is about 3.6 cm tall
+MIN_CHANGE = 8  # degrees; smaller changes go unmentioned in the text alternative
+
+# How a change of each joint reads: (subject, when the angle grows, when it shrinks).
+MOVES = {
+    "hip": ("thigh", "lifts forward", "moves back"),
+    "hip_out": ("thigh", "moves out to the side", "moves in across the body"),
+    "hip_turn": ("thigh", "turns out", "turns in"),
+    "knee": ("knee", "bends", "straightens"),
+    "ankle": ("foot", "flexes up", "points down"),
+    "shoulder": ("arm", "lifts forward", "moves back"),
+    "shoulder_out": ("arm", "lifts out to the side", "comes down to the side"),
+    "elbow": ("elbow", "bends", "straightens"),
+    "spine": ("back", "rounds forward", "arches"),
+    "low_back": ("lower back", "flattens", "arches"),
+    "spine_side": ("trunk", "bends to the side", "bends to the side"),
+    "spine_turn": ("trunk", "turns", "turns"),
+    "neck": ("head", "drops forward", "tips back"),
+}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One drawing as a page shows it."""
+
+    src: str
+    alt: str
+    caption: str
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class Drawings:
+    files: dict[str, bytes]  # output path -> SVG
+    figures: dict[str, dict[str, Figure]]  # stretch slug -> 'start'/'end'/'loop' -> figure
+    missing: tuple[str, ...]  # stretches without a pose, for `check` to list
+
+
+def moving(meta: Stretch) -> bool:
+    """A stretch done as repeated movement, not a hold: cat-cow, pelvic tilts, swings."""
+    return meta.hold_seconds is None
+
+
+def what_moves(drawing: Drawing) -> list[str]:
+    """['one knee bends', 'the back rounds forward'], from the start to the end."""
+    base = figure_body.BASES[drawing.base]
+    start, end = resolve_angles(base, drawing.start), resolve_angles(base, drawing.end)
+    phrases = []
+    for joint in figure_body.JOINTS:
+        if joint.name not in MOVES:
+            continue
+        subject, more, less = MOVES[joint.name]
+        sides = figure_body.SIDES if joint.sided else ("",)
+        changes = {side: end[f"{side}_{joint.name}" if side else joint.name]
+                   - start[f"{side}_{joint.name}" if side else joint.name] for side in sides}
+        moved = {side: delta for side, delta in changes.items() if abs(delta) >= MIN_CHANGE}
+        if not moved:
+            continue
+        if joint.sided and len(moved) == 2 and \
+                (moved["near"] > 0) == (moved["far"] > 0):
+            plural = {"knee": "knees", "foot": "feet", "thigh": "thighs", "arm": "arms",
+                      "elbow": "elbows"}[subject]
+            phrases.append(f"both {plural} {_plural_verb(more if moved['near'] > 0 else less)}")
+            continue
+        for side, delta in moved.items():
+            who = {"near": "one", "far": "the other", "": "the"}[side]
+            phrases.append(f"{who} {subject} {more if delta > 0 else less}")
+    return phrases
+
+
+def _plural_verb(phrase: str) -> str:
+    """'lifts forward' -> 'lift forward'."""
+    verb, _, rest = phrase.partition(" ")
+    verb = verb[:-2] if verb.endswith("ches") else verb[:-1]
+    return f"{verb} {rest}".strip()
+
+
+def alt_texts(title: str, drawing: Drawing, loop: bool) -> dict[str, str]:
+    """The text alternative of each drawing: what it shows, in words."""
+    base = figure_body.BASES[drawing.base]
+    props = [("" if kind.endswith("s") else "an " if kind[0] in "aeiou" else "a ")
+             + kind.replace("-", " ")
+             for kind in sorted(drawing.props) if kind not in base.needs]
+    with_props = f", with {_join(props)}" if props else ""
+    moves = what_moves(drawing)
+    change = _join(moves) if moves else "the position is held"
+    texts = {
+        "start": f"{title}, start: {base.label}{with_props}.",
+        "end": f"{title}, stretch: {base.label}{with_props}; from the start, {change}.",
+    }
+    if loop:
+        texts["loop"] = f"{title}, moving slowly between the start and the stretch: {change}."
+    return texts
+
+
+def _join(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+@functools.lru_cache(maxsize=4096)  # drawing is pure; the preview redraws only what changed
+def _svgs(key: str) -> dict[str, str]:
+    data = json.loads(key)
+    drawing = Drawing(**{k: tuple(v) if k == "mark" else v for k, v in data["drawing"].items()})
+    return draw_svgs(drawing, data["titles"], loop=data["loop"], id_prefix=data["id"])
+
+
+def _size(svg: str) -> tuple[int, int]:
+    head = svg[:svg.index(">")]
+    width = float(head.split(' width="')[1].split('"')[0])
+    height = float(head.split(' height="')[1].split('"')[0])
+    return round(width * PIXELS_PER_UNIT), round(height * PIXELS_PER_UNIT)
+
+
+def _areas(site: Site, entry: Entry[Stretch]) -> tuple[str, ...]:
+    return tuple(site.muscles[entry.meta.muscles[0]].meta.body_map)
+
+
+def draw(site: Site) -> Drawings:
+    """Draw every posed stretch; list the ones without a pose."""
+    files: dict[str, bytes] = {}
+    figures: dict[str, dict[str, Figure]] = {}
+    missing = []
+    for slug, entry in site.stretches.items():
+        pose = entry.meta.pose
+        if pose is None:
+            missing.append(slug)
+            continue
+        drawing = pose.drawing(tuple(entry.meta.equipment), _areas(site, entry))
+        loop = moving(entry.meta)
+        titles = alt_texts(entry.meta.title, drawing, loop)
+        key = json.dumps({"drawing": drawing.__dict__, "titles": titles, "loop": loop,
+                          "id": f"pose-{slug}"}, sort_keys=True, default=dict)
+        svgs = _svgs(key)
+        figures[slug] = {}
+        for name in FRAMES:
+            if name not in svgs:
+                continue
+            route = urls.figure(slug, name)
+            files[route] = svgs[name].encode("utf-8")
+            width, height = _size(svgs[name])
+            figures[slug][name] = Figure(site.base.href(route), titles[name], CAPTIONS[name],
+                                         width, height)
+    return Drawings(files, figures, tuple(missing))
