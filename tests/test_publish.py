@@ -47,7 +47,7 @@ def _fetch(url: str) -> tuple[int, str, bytes]:
         return error.code, error.headers.get("Content-Type", ""), error.read()
 
 
-@pytest.fixture(params=[("https://example.github.io/limber/", "/limber/"),
+@pytest.fixture(scope="module", params=[("https://example.github.io/limber/", "/limber/"),
                         ("https://stretch.example.org/", "/")], ids=["project-site", "root"])
 def published(request, tmp_path_factory):
     """The real site built for a Pages address and served at that address's path."""
