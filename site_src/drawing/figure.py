@@ -288,7 +288,7 @@ def _figure(cam: _Camera, pose: Pose, g: Frame, pattern: str) -> list[str]:
     out: list[str] = []
     for solid in sorted((s for s in g.solids if not s.front),
                         key=lambda s: (s.kind != "wall", s.kind != "mat",
-                                       cam.depth(_mid(s.lo, s.hi)))):
+                                       cam.depth(lerp(s.lo, s.hi, 0.5)))):
         out.append(_solid(cam, solid))
     bands = [(part, t0, t1, off) for area in pose.mark for part, t0, t1, off in BANDS[area]]
     groups = _limb_groups(g.body)
@@ -325,10 +325,6 @@ def _far_side(cam: _Camera, bd: Body) -> str:
     if abs(near - far) < 4.0:
         return ""
     return "far" if far < near else "near"
-
-
-def _mid(a: Vec, c: Vec) -> Vec:
-    return lerp(a, c, 0.5)
 
 
 def _trunk_plate(cam: _Camera, bd: Body, color: str, grow: float) -> str:
@@ -461,7 +457,7 @@ def check(pose: Pose) -> list[str]:
     """Every fault of the two drawings: parts below the floor or inside a prop.
     Distances are given in centimetres."""
     problems = []
-    floor = heights(pose.props)["floor"] if "mat" in pose.props else 0.0
+    floor = heights(pose.props)["floor"]
     pair = frames(pose)
     for name, g in zip(("start", "end"), pair, strict=True):
         for cap in g.body.capsules:

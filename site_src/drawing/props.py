@@ -141,8 +141,8 @@ def place_props(body: Body, props: Mapping[str, str], mat: bool) -> list[Solid]:
         elif kind in ("bed", "couch", "cushions", "step", "block"):
             top = floor + SURFACES.get(kind, 6.0) if kind != "block" else floor + 6.0
             x = _span(body, names, 12.0)
-            far_edge = min(c[0][2] - r for c, r in ((v, v[1]) for v in contact.values()))
-            near_edge = max(c[0][2] + r for c, r in ((v, v[1]) for v in contact.values()))
+            far_edge = min(c[2] - r for c, r in contact.values())
+            near_edge = max(c[2] + r for c, r in contact.values())
             if kind in ("bed", "couch"):
                 z = (min(far_edge, -45.0), near_edge + 1.0)
                 solids.append(_box(kind, x, (top - 12.0, top), z))
@@ -170,10 +170,8 @@ def place_props(body: Body, props: Mapping[str, str], mat: bool) -> list[Solid]:
             c, r = contact[name]
             pelvis = body.contacts["pelvis"][0]
             # The wall touches the farthest point of the part (the fingertips, not the palm).
-            reach = [(cap.a, cap.radius) for cap in body.capsules if name.endswith("_hand")
-                     and cap.part == "hand" and name.startswith(cap.side)] + \
-                [(cap.b, cap.radius) for cap in body.capsules if name.endswith("_hand")
-                 and cap.part == "hand" and name.startswith(cap.side)] or [(c, r)]
+            hands = [cap for cap in body.capsules if name == f"{cap.side}_{cap.part}"]
+            reach = [(end, cap.radius) for cap in hands for end in (cap.a, cap.b)] or [(c, r)]
             if abs(c[2] - pelvis[2]) > abs(c[0] - pelvis[0]):
                 out = 1.0 if c[2] > pelvis[2] else -1.0
                 z = max(out * (p[2] + pr * out) for p, pr in reach) * out
