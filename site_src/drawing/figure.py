@@ -9,8 +9,9 @@ with a hatched band that survives black-and-white printing.
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from . import body as b
@@ -114,7 +115,7 @@ def heights(props: Mapping[str, str]) -> dict[str, float]:
 def frame(pose: Pose, angles: Mapping[str, float]) -> Frame:
     base = b.BASES[pose.base]
     rest = pose.rest or base.rest
-    placed = place(forward(base.turn, angles), rest, heights(pose.props), base_body(base))
+    placed = place(forward(base.turn, angles), rest, heights(pose.props), base_body(pose.base))
     return Frame(placed, tuple(place_props(placed, pose.props, "mat" in pose.props)))
 
 
@@ -228,14 +229,33 @@ def _hull(pts: list[tuple[float, float]]) -> list[tuple[float, float]]:
     return lower[:-1] + upper[:-1]
 
 
-def _segment(cam: _Camera, a: Vec, b_: Vec, width: float, color: str, **extra: object) -> str:
+def _segment(cam: _Camera, a: Vec, b_: Vec, width: float, color: str,
+             class_: str | None = None) -> str:
     (x1, y1), (x2, y2) = cam.xy(a), cam.xy(b_)
     if math.hypot(x2 - x1, y2 - y1) < 0.05:
-        return el("circle", cx=x1, cy=y1, r=width / 2, fill=color, **extra)
-    if extra:
-        return el("line", x1=x1, y1=y1, x2=x2, y2=y2, stroke=color, stroke_width=width,
-                  stroke_linecap="round", **extra)
-    return line(x1, y1, x2, y2, color, width)
+        return el("circle", cx=x1, cy=y1, r=width / 2, fill=color, class_=class_)
+    return line(x1, y1, x2, y2, color, width, class_)
+
+
+_num = functools.lru_cache(maxsize=256)(num)  # for the few widths the parts come in
+
+
+def _strokes(cam: _Camera, caps: list[Capsule]) -> Callable[[str, float], list[str]]:
+    """The parts drawn as round strokes: each end projected and written out once, then
+    stroked in any colour and growth (outline, then fill)."""
+    ends = []
+    for cap in caps:
+        (x1, y1), (x2, y2) = cam.xy(cap.a), cam.xy(cap.b)
+        dot = math.hypot(x2 - x1, y2 - y1) < 0.05
+        ends.append((cap.radius, dot, num(x1), num(y1), num(x2), num(y2)))
+
+    def stroke(color: str, grow: float) -> list[str]:
+        return [f'<circle cx="{x1}" cy="{y1}" fill="{color}" r="{_num(radius + grow)}"/>'
+                if dot else f'<line stroke="{color}" stroke-linecap="round" '
+                            f'stroke-width="{_num(2 * (radius + grow))}" '
+                            f'x1="{x1}" x2="{x2}" y1="{y1}" y2="{y2}"/>'
+                for radius, dot, x1, y1, x2, y2 in ends]
+    return stroke
 
 
 def _solid(cam: _Camera, solid: Solid) -> str:
@@ -283,13 +303,14 @@ def _band(cam: _Camera, cap: Capsule, t0: float, t1: float, offset: float,
     return _segment(cam, a, c, cap.radius * 1.05, f"url(#{pattern})", class_="target")
 
 
-def _figure(cam: _Camera, pose: Pose, g: Frame, pattern: str) -> list[str]:
-    """The elements of one drawing, back to front."""
+def _figure(cam: _Camera, pose: Pose, g: Frame, pattern: str,
+            props: Mapping[Solid, str]) -> list[str]:
+    """The elements of one drawing, back to front; props: each solid's drawing."""
     out: list[str] = []
     for solid in sorted((s for s in g.solids if not s.front),
                         key=lambda s: (s.kind != "wall", s.kind != "mat",
                                        cam.depth(lerp(s.lo, s.hi, 0.5)))):
-        out.append(_solid(cam, solid))
+        out.append(props[solid])
     bands = [(part, t0, t1, off) for area in pose.mark for part, t0, t1, off in BANDS[area]]
     groups = _limb_groups(g.body)
     depth = {key: sum(cam.depth(c.a) + cam.depth(c.b) for c in caps) / (2 * len(caps))
@@ -297,11 +318,12 @@ def _figure(cam: _Camera, pose: Pose, g: Frame, pattern: str) -> list[str]:
     far_side = _far_side(cam, g.body)
     for key, caps in sorted(groups, key=lambda item: (depth[item[0]], item[0])):
         ink, fill = INK["far" if far_side and caps[0].side == far_side else "near"]
+        stroke = _strokes(cam, caps)
+        plate = _trunk_plate(cam, g.body) if key == "trunk" else None
         for color, grow in ((ink, OUTLINE), (fill, 0.0)):
-            for cap in caps:
-                out.append(_segment(cam, cap.a, cap.b, 2 * (cap.radius + grow), color))
-            if key == "trunk":
-                out.append(_trunk_plate(cam, g.body, color, grow))
+            out += stroke(color, grow)
+            if plate:
+                out.append(plate(color, grow))
         if key == "trunk":
             nose_a, nose_b = lerp(g.body.points["head"], g.body.points["nose"], 0.78), \
                 g.body.points["nose"]
@@ -312,7 +334,7 @@ def _figure(cam: _Camera, pose: Pose, g: Frame, pattern: str) -> list[str]:
                 out += [_band(cam, cap, t0, t1, off, pattern)
                         for part, t0, t1, off in bands if part == cap.part]
     for solid in (s for s in g.solids if s.front):
-        out.append(_solid(cam, solid))
+        out.append(props[solid])
     return out
 
 
@@ -327,16 +349,21 @@ def _far_side(cam: _Camera, bd: Body) -> str:
     return "far" if far < near else "near"
 
 
-def _trunk_plate(cam: _Camera, bd: Body, color: str, grow: float) -> str:
+def _trunk_plate(cam: _Camera, bd: Body) -> Callable[[str, float], str]:
     """The trunk's breadth between the shoulders and hips, seen from the front or back."""
     p = bd.points
-    hull = _hull([(round(x, 3), round(y, 3)) for x, y in (
-        cam.xy(p[name]) for name in ("near_hip", "far_hip", "near_shoulder", "far_shoulder",
-                                     "waist", "midback"))])
-    return el("polygon", points=" ".join(f"{num(x)},{num(y)}" for x, y in hull), fill=color,
-              stroke=color, stroke_width=2 + 2 * grow, stroke_linejoin="round")
+    corners = " ".join(f"{num(x)},{num(y)}" for x, y in _hull([
+        (round(x, 3), round(y, 3)) for x, y in (
+            cam.xy(p[name]) for name in ("near_hip", "far_hip", "near_shoulder", "far_shoulder",
+                                         "waist", "midback"))]))
+
+    def plate(color: str, grow: float) -> str:
+        return el("polygon", points=corners, fill=color, stroke=color,
+                  stroke_width=2 + 2 * grow, stroke_linejoin="round")
+    return plate
 
 
+@functools.cache
 def _defs(pattern: str) -> str:
     return el("defs", el("pattern", [
         el("rect", width=4, height=4, fill="#cfe3d8"),
@@ -383,10 +410,15 @@ def draw(pose: Pose, titles: Mapping[str, str], loop: bool = False,
     geometry = [frame(pose, {k: a0[k] + (a1[k] - a0[k]) * t for k in a0}) for t in steps]
     cam = _camera(pose, geometry)
     pattern = f"{id_prefix}-target"
+    props: dict[Solid, str] = {}  # most props are where they were in the other frames
+    for g in geometry:
+        for solid in g.solids:
+            if solid not in props:
+                props[solid] = _solid(cam, solid)
     out = {}
     ground = _ground(cam, geometry)
     for name, g in (("start", geometry[0]), ("end", geometry[-1])):
-        out[name] = _svg(cam, [_defs(pattern), ground, *_figure(cam, pose, g, pattern)],
+        out[name] = _svg(cam, [_defs(pattern), ground, *_figure(cam, pose, g, pattern, props)],
                          titles[name])
     if loop:
         sequence = [*range(LOOP_STEPS + 1), *range(LOOP_STEPS - 1, 0, -1)]
@@ -397,7 +429,7 @@ def draw(pose: Pose, titles: Mapping[str, str], loop: bool = False,
                  "@media (prefers-reduced-motion:reduce){.f{animation:none}.f0{opacity:1}}")
         style += "".join(f".f{slot}{{animation-delay:{num(slot * LOOP_SECONDS / len(sequence))}s}}"
                          for slot in range(1, len(sequence)))
-        groups = [el("g", _figure(cam, pose, geometry[index], pattern), class_=f"f f{slot}")
+        groups = [el("g", _figure(cam, pose, geometry[index], pattern, props), class_=f"f f{slot}")
                   for slot, index in enumerate(sequence)]
         out["loop"] = _svg(cam, [el("style", style), _defs(pattern), ground, *groups],
                            titles["loop"], "pose-loop")

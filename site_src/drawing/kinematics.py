@@ -7,9 +7,11 @@ lie on their surfaces. Both are pure functions of plain data.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import body as b
 
@@ -54,10 +56,11 @@ def lerp(a: Vec, b_: Vec, t: float) -> Vec:
     return (a[0] + (b_[0] - a[0]) * t, a[1] + (b_[1] - a[1]) * t, a[2] + (b_[2] - a[2]) * t)
 
 
-def chain(*turns: tuple[str, float]) -> Mat:
-    m = IDENTITY
+def turned(m: Mat, *turns: tuple[str, float]) -> Mat:
+    """m, then each turn in order, about the axes as turned so far."""
     for axis, degrees in turns:
-        m = mul(m, rot(axis, degrees))
+        if degrees:  # most joints rest at zero in most poses: nothing to turn
+            m = mul(m, rot(axis, degrees))
     return m
 
 
@@ -77,9 +80,9 @@ def resolve_angles(base: b.Base, frame: Mapping[str, int]) -> dict[str, float]:
     return angles
 
 
-@dataclass(frozen=True)
-class Capsule:
-    """A rounded part of the body: a segment from a to b, drawn with this radius."""
+class Capsule(NamedTuple):
+    """A rounded part of the body: a segment from a to b, drawn with this radius.
+    (A tuple rather than a dataclass: a drawing makes some 150 of them.)"""
 
     part: str  # 'thigh', 'lumbar', 'head', ...
     side: str  # 'near', 'far' or '' for the trunk
@@ -99,7 +102,7 @@ class Body:
 def forward(turn: tuple[tuple[str, float], ...], angles: Mapping[str, float]) -> Body:
     """Walk the skeleton from the pelvis; the pelvis centre is at the origin."""
     a = angles
-    pelvis = chain(*turn)
+    pelvis = turned(IDENTITY, *turn)
     p: dict[str, Vec] = {"pelvis": (0.0, 0.0, 0.0)}
     caps: list[Capsule] = []
 
@@ -109,14 +112,14 @@ def forward(turn: tuple[tuple[str, float], ...], angles: Mapping[str, float]) ->
     parts = ("lumbar", "thoracic", "chest")
     for index, (length, share) in enumerate(zip(b.SPINE, b.SPINE_SHARE, strict=True)):
         flex = a["spine"] * share[0] + (a["low_back"] if index == 0 else 0.0)
-        frame = mul(frame, chain(("z", -flex), ("x", a["spine_side"] * share[1]),
-                                 ("y", -a["spine_turn"] * share[2])))
+        frame = turned(frame, ("z", -flex), ("x", a["spine_side"] * share[1]),
+                       ("y", -a["spine_turn"] * share[2]))
         end = add(at, apply(frame, (0.0, length, 0.0)))
         caps.append(Capsule(parts[index], "", at, end, b.WIDTH[parts[index]] / 2,
                             apply(frame, (1.0, 0.0, 0.0))))
         p[names[index]], at = end, end
     shoulders = frame
-    neck = mul(shoulders, rot("z", -a["neck"]))
+    neck = turned(shoulders, ("z", -a["neck"]))
     p["neck_top"] = add(at, apply(neck, (0.0, b.NECK, 0.0)))
     p["head"] = add(p["neck_top"], apply(neck, (1.0, b.HEAD_RADIUS - 1.0, 0.0)))
     p["nose"] = add(p["head"], apply(neck, (b.HEAD_RADIUS + 1.2, -0.8, 0.0)))
@@ -131,20 +134,20 @@ def forward(turn: tuple[tuple[str, float], ...], angles: Mapping[str, float]) ->
         # Arm: shoulder, elbow, wrist, fingertips.
         sh = add(p["neck_base"], apply(shoulders, (0.0, -b.SHOULDER_DROP,
                                                    sign * b.SHOULDER_HALF_WIDTH)))
-        upper = mul(shoulders, chain(("z", ang("shoulder")), ("x", -sign * ang("shoulder_out"))))
+        upper = turned(shoulders, ("z", ang("shoulder")), ("x", -sign * ang("shoulder_out")))
         elbow = add(sh, apply(upper, (0.0, -b.UPPER_ARM, 0.0)))
-        fore = mul(upper, rot("z", ang("elbow")))
+        fore = turned(upper, ("z", ang("elbow")))
         wrist = add(elbow, apply(fore, (0.0, -b.FOREARM, 0.0)))
-        hand = mul(fore, rot("z", ang("wrist")))
+        hand = turned(fore, ("z", ang("wrist")))
         tip = add(wrist, apply(hand, (0.0, -b.HAND, 0.0)))
         # Leg: hip, knee, ankle, heel and toe on the sole.
         hip = apply(pelvis, (0.0, -b.HIP_DROP, sign * b.HIP_HALF_WIDTH))
-        thigh = mul(pelvis, chain(("z", ang("hip")), ("x", -sign * ang("hip_out")),
-                                  ("y", -sign * ang("hip_turn"))))
+        thigh = turned(pelvis, ("z", ang("hip")), ("x", -sign * ang("hip_out")),
+                       ("y", -sign * ang("hip_turn")))
         knee = add(hip, apply(thigh, (0.0, -b.THIGH, 0.0)))
-        shin = mul(thigh, rot("z", -ang("knee")))
+        shin = turned(thigh, ("z", -ang("knee")))
         ankle = add(knee, apply(shin, (0.0, -b.SHIN, 0.0)))
-        foot = mul(shin, rot("z", ang("ankle")))
+        foot = turned(shin, ("z", ang("ankle")))
         heel = add(ankle, apply(foot, (-b.FOOT_BACK, -b.ANKLE_HEIGHT, 0.0)))
         toe = add(ankle, apply(foot, (b.FOOT_FRONT, -b.ANKLE_HEIGHT, 0.0)))
         r = b.WIDTH["foot"] / 2  # the foot is drawn above its sole
@@ -185,8 +188,13 @@ def forward(turn: tuple[tuple[str, float], ...], angles: Mapping[str, float]) ->
 
 
 def _transform(body: Body, m: Mat, shift: Vec) -> Body:
-    def move(v: Vec) -> Vec:
-        return add(apply(m, v), shift)
+    (a0, a1, a2), (b0, b1, b2), (c0, c1, c2) = m
+    sx, sy, sz = shift
+
+    def move(v: Vec) -> Vec:  # apply(m, v) + shift, written out: a drawing moves ~150 points
+        x, y, z = v
+        return (a0 * x + a1 * y + a2 * z + sx, b0 * x + b1 * y + b2 * z + sy,
+                c0 * x + c1 * y + c2 * z + sz)
 
     return Body({k: move(v) for k, v in body.points.items()},
                 tuple(Capsule(c.part, c.side, move(c.a), move(c.b), c.radius, apply(m, c.front))
@@ -242,6 +250,8 @@ def _natural(body: Body, tilt: Mat, resting: tuple[str, str], base: Body) -> tup
     return soles, order, trunk[1]
 
 
-def base_body(base: b.Base) -> Body:
+@functools.cache
+def base_body(name: str) -> Body:
     """The base posture itself, as turned, unplaced: the reference for `place`."""
+    base = b.BASES[name]
     return forward(base.turn, resolve_angles(base, {}))
