@@ -26,6 +26,9 @@ def _add_source_options(parser: argparse.ArgumentParser) -> None:
                              "https://stretch.example.org/")
     parser.add_argument("--drafts", action="store_true",
                         help="include stretches marked 'draft: true'")
+    parser.add_argument("--no-search", dest="search", action="store_false",
+                        help="leave out the search page and its index (made by Pagefind, "
+                             "which the install brings)")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -107,6 +110,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         base_url=args.base_url,
         drafts=args.drafts,
         pdf=getattr(args, "pdf", False),
+        search=args.search,
     )
 
 

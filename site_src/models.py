@@ -15,10 +15,12 @@ from urllib.parse import urlsplit
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
     ValidationError,
+    WithJsonSchema,
     create_model,
     model_validator,
 )
@@ -72,6 +74,21 @@ def _check_url(value: str, schemes: tuple[str, ...]) -> str:
                          f"like '{schemes[0]}://example.org/page'")
     return value
 
+
+def _alternatives(value: Any) -> Any:
+    """'strap or towel' -> ('strap', 'towel'); 'chair' -> ('chair',)."""
+    if isinstance(value, str):
+        return tuple(part.strip() for part in value.split(" or "))
+    return value
+
+
+_ITEM = "|".join(EQUIPMENT)
+# One thing a stretch needs, or alternatives any of which will do: 'bed or couch'.
+Need = Annotated[tuple[Equipment, ...],  # type: ignore[valid-type]
+                 BeforeValidator(_alternatives),
+                 WithJsonSchema({"type": "string", "pattern": f"^({_ITEM})( or ({_ITEM}))*$",
+                                 "description": f"One of {', '.join(EQUIPMENT)}; or "
+                                                "alternatives, as 'strap or towel'."})]
 
 HttpsUrl = Annotated[str, AfterValidator(lambda v: _check_url(v, ("https",)))]
 WebUrl = Annotated[str, AfterValidator(lambda v: _check_url(v, ("https", "http")))]
@@ -168,13 +185,16 @@ class Pose(Model):
     side: Literal["near", "far"] = Field("near", description="Which side's muscles the "
                                                              "drawing marks as stretched.")
 
-    def drawing(self, equipment: tuple[str, ...], mark: tuple[str, ...] = ()) -> Drawing:
-        """The drawing's input; the props are resolved already by validation."""
+    def drawing(self, equipment: tuple[tuple[str, ...], ...],
+                mark: tuple[str, ...] = ()) -> Drawing:
+        """The drawing's input. Of alternatives ('bed or couch') the first is drawn."""
+        others = {kind for choice in equipment for kind in choice[1:]}
         return Drawing(
             base=self.base, view=self.view, rest=self.rest,
             start=self.start.model_dump(exclude_none=True),
             end=self.end.model_dump(exclude_none=True),
-            props=resolve_props(self.base, equipment, self.props),
+            props=resolve_props(self.base, tuple(choice[0] for choice in equipment),
+                                {k: v for k, v in self.props.items() if k not in others}),
             mark=mark, mark_side=self.side)
 
 
@@ -188,8 +208,9 @@ class Stretch(Model):
     secondary_muscles: list[str] = Field(default_factory=list,
                                          description="Muscle ids it also reaches.")
     position: Position = Field(description="Starting position.")
-    equipment: list[Equipment] = Field(default_factory=list,
-                                       description="What you need; empty means nothing.")
+    equipment: list[Need] = Field(default_factory=list,
+                                  description="What you need, one item a line; alternatives "
+                                              "as 'strap or towel'; empty means nothing.")
     difficulty: Difficulty = Field(description="How hard it is for most people.")
     hold_seconds: Seconds | None = Field(None, description="How long to hold, in seconds.")
     reps: Reps | None = Field(None, description="How many times.")
@@ -220,7 +241,7 @@ class Stretch(Model):
             raise _FieldError(("pose", "base"), f"'{pose.base}' does not fit position "
                               f"'{self.position}'; use " + " or ".join(bases))
         for kind in figure.BASES[pose.base].needs:
-            if kind not in self.equipment:
+            if kind not in (choice[0] for choice in self.equipment):  # the drawn ones
                 raise _FieldError(("pose", "base"), f"'{pose.base}' is drawn with a {kind}; "
                                   f"add '{kind}' to equipment, or choose another base")
         try:
@@ -233,6 +254,11 @@ class Stretch(Model):
             raise _FieldError(("pose",), "the drawing is impossible: " + "; ".join(faults[:3])
                               + more + "; change the angles or what it rests on")
         return self
+
+    @property
+    def needs(self) -> tuple[str, ...]:
+        """Every piece of equipment named, alternatives included, in order."""
+        return tuple(dict.fromkeys(kind for choice in self.equipment for kind in choice))
 
     @model_validator(mode="after")
     def _image_needs_alt(self) -> Stretch:
@@ -376,6 +402,9 @@ def _message(error: dict[str, Any], model: type[BaseModel]) -> str:
         return f"is too long ({len(value)} characters); keep it under {ctx['max_length']}"
     if kind == "bool_type":
         return f"must be true or false, not {_show(value)}"
+    if kind == "tuple_type":
+        return f"must be one item, or alternatives written as 'strap or towel', " \
+               f"not {_show(value)}"
     if kind == "list_type":
         return f"must be a list (one '- item' per line), not {_show(value)}"
     if kind == "too_short":

@@ -1,6 +1,6 @@
 """The build, start to finish. Reads like its table of contents:
 
-    load -> validate -> resolve -> draw -> render -> check -> write
+    load -> validate -> resolve -> draw -> render -> index -> check -> write
 
 Only load reads the disk and only write changes it. Every stage collects all
 the problems it can find; the build stops after the first stage that found
@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import urls
+from . import search, urls
 from .checks import check_disclaimer, check_links
 from .errors import BuildFailed, Problem
 from .figures import Drawings, draw
@@ -34,6 +34,7 @@ class Settings:
     base_url: str | None = None  # overrides site.yaml's base_url
     drafts: bool = False
     pdf: bool = False  # also write worksheets/<routine>.pdf (needs WeasyPrint)
+    search: bool = True  # the search page, and its Pagefind index of the pages
 
 
 @dataclass(frozen=True)
@@ -106,9 +107,10 @@ def build(settings: Settings, write: bool = True,
     assert site is not None
 
     drawings = draw(site)
-    renderer = Renderer(sources.templates, site_context(site, sources.static))
+    renderer = Renderer(sources.templates, site_context(site, sources.static, settings.search))
     before = previous.rendered if previous else None
-    rendered, problems = renderer.pages(pages(site, drawings, pdf=settings.pdf), before)
+    rendered, problems = renderer.pages(pages(site, drawings, pdf=settings.pdf,
+                                              search=settings.search), before)
     _fail_on(problems)
 
     files, problems = _collect(site, rendered, sources.static, drawings)
@@ -116,6 +118,8 @@ def build(settings: Settings, write: bool = True,
         files.update(render_pdfs({urls.worksheet_pdf(slug): urls.worksheet(slug)
                                   for slug in site.routines}, files, site.base))
         files = dict(sorted(files.items()))
+    if settings.search:  # the index of the pages just rendered, before links are checked
+        files = dict(sorted({**files, **search.index(files)}.items()))
     problems += check_disclaimer(renderer, site.disclaimer_html, rendered)
     problems += check_links(rendered, site.base, set(files), sources.templates)
     _fail_on(problems)

@@ -26,6 +26,7 @@ SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 STATIC = "static/"
 FIGURES = "figures/"  # pose drawings, made by the build
+SEARCH = "search/"
 
 
 def stretch(slug: str) -> str:
@@ -54,6 +55,11 @@ CUSTOM_WORKSHEET = worksheet("custom")  # the build-your-own worksheet
 def figure(slug: str, frame: str) -> str:
     """'cat-cow', 'start' -> 'figures/cat-cow-start.svg'."""
     return f"{FIGURES}{slug}-{frame}.svg"
+
+
+def facet(name: str, value: str | None = None) -> str:
+    """'positions' -> 'positions/' (its index); 'positions', 'seated' -> 'positions/seated/'."""
+    return f"{name}/{value}/" if value else f"{name}/"
 
 
 def page(slug: str) -> str:

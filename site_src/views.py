@@ -9,31 +9,23 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
 
+from . import search as search_index
 from . import urls
 from .drawing import bodymap
+from .facets import FACET, FACETS, filed
 from .figures import Drawings, Figure
 from .graph import Entry, Site
 from .models import REGIONS, Muscle, Routine, Stretch
 from .qr import qr_svg
 
-REGION_LABELS = {
-    "neck-shoulders": "Neck and shoulders",
-    "upper-back": "Upper back",
-    "lower-back": "Lower back",
-    "core": "Core",
-    "hips": "Hips",
-    "glutes": "Glutes",
-    "legs": "Legs",
-}
-assert set(REGION_LABELS) == set(REGIONS)
-
-POSITION_LABELS = {"all-fours": "On all fours"}
+SIMILAR = 4  # stretches of the same main muscle shown on a stretch page
 
 
 @dataclass(frozen=True)
@@ -90,36 +82,97 @@ def static_urls(static: Mapping[str, bytes], base: urls.Base) -> dict[str, str]:
             for name, data in sorted(static.items())}
 
 
-def _label(value: str, labels: Mapping[str, str] | None = None) -> str:
-    """'foam-roller' -> 'Foam roller', unless labels name it otherwise."""
-    return (labels or {}).get(value) or value.replace("-", " ").capitalize()
+def _need(choice: tuple[str, ...]) -> str:
+    """('strap', 'towel') -> 'Strap or towel'; ('foam-roller',) -> 'Foam roller'."""
+    return " or ".join(kind.replace("-", " ") for kind in choice).capitalize()
 
 
-def _stretch_card(site: Site, entry: Entry[Stretch]) -> dict[str, Any]:
-    """The short form of a stretch, for lists."""
+def _stretch_card(site: Site, drawings: Drawings, entry: Entry[Stretch]) -> dict[str, Any]:
+    """The short form of a stretch, for lists: with its stretch drawing as a thumbnail,
+    and the facet values the filter bar narrows by."""
     meta = entry.meta
     main = site.muscles[meta.muscles[0]]
+    frames = drawings.figures.get(entry.slug)
     return {
         "slug": entry.slug,
         "title": meta.title,
         "summary": meta.summary,
         "href": site.base.href(entry.route),
-        "position": _label(meta.position, POSITION_LABELS),
+        "url": site.base.absolute(entry.route),
+        "position": FACET["positions"].label(meta.position),
         "difficulty": meta.difficulty.capitalize(),
         "main_muscle_name": main.meta.name,
+        "needs": ", ".join(_need(c) for c in meta.equipment) or "No equipment",
         "dosage": dosage(meta.hold_seconds, meta.reps, meta.sets, meta.each_side),
+        "thumb": _figure(frames["end"]) if frames else None,
+        "filters": {facet.name: " ".join(facet.values(site, meta)) for facet in FACETS},
     }
 
 
 def _practical(meta: Stretch) -> dict[str, list[str]]:
     """What a person needs at hand: equipment, cues and cautions."""
-    return {"equipment": [_label(e) for e in meta.equipment], "cues": list(meta.cues),
+    return {"equipment": [_need(c) for c in meta.equipment], "cues": list(meta.cues),
             "cautions": list(meta.cautions)}
 
 
 def _muscle_link(site: Site, muscle_id: str) -> dict[str, str]:
     entry = site.muscles[muscle_id]
-    return {"name": entry.meta.name, "href": site.base.href(entry.route)}
+    return {"name": entry.meta.name, "href": site.base.href(entry.route),
+            "url": site.base.absolute(entry.route), "aliases": list(entry.meta.aliases)}
+
+
+def json_ld(data: dict[str, Any]) -> Markup:
+    """Structured data for search engines, safe inside <script>: sorted keys, and no
+    '<', '>' or '&' that could end the script early."""
+    text = json.dumps({"@context": "https://schema.org", **data}, ensure_ascii=False,
+                      sort_keys=True, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e")
+                  .replace("&", "\\u0026"))
+
+
+def _iso_duration(seconds: int) -> str:
+    """90 -> 'PT1M30S', as schema.org durations are written."""
+    minutes, rest = divmod(seconds, 60)
+    return "PT" + (f"{minutes}M" if minutes else "") + (f"{rest}S" if rest or not minutes
+                                                       else "")
+
+
+def _stretch_json_ld(view: dict[str, Any], url: str) -> Markup:
+    """A stretch page as a MedicalWebPage about its muscles, the main target first."""
+    muscles = [view["main_muscle"], *view["other_muscles"]]
+    data: dict[str, Any] = {
+        "@type": "MedicalWebPage", "name": view["title"], "description": view["summary"],
+        "url": url,
+        "about": [{"@type": "Muscle", "name": m["name"], "url": m["url"]} for m in muscles],
+        "mainEntity": {"@type": "ExercisePlan", "name": view["title"],
+                       "exerciseType": "Stretching", **_exercise(view)},
+    }
+    if view["last_reviewed"]:
+        data["lastReviewed"] = view["last_reviewed"]["iso"]
+    return json_ld(data)
+
+
+def _exercise(dose: dict[str, Any]) -> dict[str, Any]:
+    """Hold and repetitions of a stretch or routine step, in schema.org's words."""
+    out: dict[str, Any] = {}
+    if dose.get("hold_seconds"):
+        out["activityDuration"] = _iso_duration(dose["hold_seconds"])
+    if dose.get("reps"):
+        out["repetitions"] = dose["reps"]
+    return out
+
+
+def _routine_json_ld(view: dict[str, Any], url: str) -> Markup:
+    """A routine as an ExercisePlan: its length, how often, and each stretch's dose."""
+    return json_ld({
+        "@type": "ExercisePlan", "name": view["title"], "description": view["summary"],
+        "url": url, "exerciseType": "Stretching",
+        "activityDuration": _iso_duration(view["minutes"] * 60),
+        "activityFrequency": view["frequency"],
+        "hasPart": [{"@type": "ExercisePlan", "name": step["stretch"]["title"],
+                     "url": step["stretch"]["url"], "position": step["number"],
+                     **_exercise(step)} for step in view["steps"]],
+    })
 
 
 @functools.lru_cache(maxsize=1024)  # pure; stretches of the same muscles share a map
@@ -152,7 +205,72 @@ def _marks(site: Site, meta: Stretch) -> dict[str, str]:
     return marks
 
 
-def _stretch(site: Site, entry: Entry[Stretch], drawings: Drawings) -> dict[str, Any]:
+def _facet_link(site: Site, facet: str, value: str, label: str | None = None) -> dict[str, str]:
+    return {"label": label or FACET[facet].label(value),
+            "href": site.base.href(urls.facet(facet, value))}
+
+
+def _facet_links(site: Site, meta: Stretch) -> dict[str, Any]:
+    """A stretch's position, equipment and difficulty, each a link to its facet page."""
+    return {
+        "position": _facet_link(site, "positions", meta.position),
+        "equipment": [[_facet_link(site, "equipment", kind,
+                                   kind.replace("-", " ") if index else None)
+                       for index, kind in enumerate(choice)] for choice in meta.equipment],
+        "difficulty": _facet_link(site, "difficulty", meta.difficulty),
+    }
+
+
+def _facet_index(site: Site, name: str,
+                 found: Mapping[str, list[Entry[Stretch]]]) -> dict[str, Any]:
+    """The values of one facet in use, each with its count: an index page, and the
+    sibling links on each of its pages."""
+    facet = FACET[name]
+    return {"name": name, "title": facet.title, "lead": facet.lead, "param": facet.param,
+            "href": site.base.href(urls.facet(name)),
+            "options": [{**_facet_link(site, name, value), "value": value,
+                        "count": len(entries), "count_text": plural(len(entries), "stretch")}
+                       for value, entries in found.items()]}
+
+
+def _facet_page(site: Site, drawings: Drawings, name: str, value: str,
+                entries: list[Entry[Stretch]], index: dict[str, Any]) -> dict[str, Any]:
+    facet = FACET[name]
+    cards = [_stretch_card(site, drawings, e) for e in entries]
+    groups = [{"title": None, "stretches": cards}]
+    if name == "regions":  # the stretches aimed here, then the ones that also reach it
+        main = [c for c in cards if c["filters"]["regions"].split()[0] == value]
+        groups = [{"title": "Aimed here", "stretches": main},
+                  {"title": "Also reach here", "stretches": cards[len(main):]}]
+    return {"name": name, "value": value, "facet_title": facet.title,
+            "label": facet.label(value), "count_text": plural(len(cards), "stretch"),
+            "groups": [g for g in groups if g["stretches"]], "siblings": index}
+
+
+def _uses(site: Site) -> dict[str, list[dict[str, Any]]]:
+    """stretch slug -> the routines that use it, with the step number(s), by title."""
+    uses: dict[str, list[dict[str, Any]]] = {}
+    for routine in sorted(site.routines.values(),
+                          key=lambda r: (r.meta.title.casefold(), r.slug)):
+        numbers: dict[str, list[int]] = {}
+        for number, step in enumerate(routine.meta.steps, start=1):
+            numbers.setdefault(step.stretch, []).append(number)
+        for slug, found in numbers.items():
+            uses.setdefault(slug, []).append({
+                "title": routine.meta.title, "href": site.base.href(urls.routine(routine.slug)),
+                "steps": " and ".join(str(n) for n in found),
+                "plural": len(found) > 1})
+    return uses
+
+
+def _similar(site: Site, drawings: Drawings, entry: Entry[Stretch]) -> list[dict[str, Any]]:
+    """Up to SIMILAR other stretches with the same main target, by title."""
+    same = [slug for slug in site.primary[entry.meta.muscles[0]] if slug != entry.slug]
+    return [_stretch_card(site, drawings, e) for e in _sorted_stretches(site, same)[:SIMILAR]]
+
+
+def _stretch(site: Site, entry: Entry[Stretch], drawings: Drawings,
+             uses: Mapping[str, list[dict[str, Any]]]) -> dict[str, Any]:
     meta = entry.meta
     main = site.muscles[meta.muscles[0]].meta.name
     others = [site.muscles[m].meta.name for m in [*meta.muscles[1:], *meta.secondary_muscles]]
@@ -162,13 +280,20 @@ def _stretch(site: Site, entry: Entry[Stretch], drawings: Drawings) -> dict[str,
     if meta.image:
         image = {"src": site.base.href(urls.image(meta.image) or ""), "alt": meta.image_alt}
     return {
-        **_stretch_card(site, entry),
+        **_stretch_card(site, drawings, entry),
+        "facets": _facet_links(site, meta),
+        "routines": uses.get(entry.slug, []),
+        "similar": _similar(site, drawings, entry),
         "main_muscle": _muscle_link(site, meta.muscles[0]),
         "other_muscles": [_muscle_link(site, m) for m in [*meta.muscles[1:],
                                                           *meta.secondary_muscles]],
+        "other_aliases": [alias for m in [*meta.muscles[1:], *meta.secondary_muscles]
+                          for alias in site.muscles[m].meta.aliases],
         **_practical(meta),
         "body": Markup(entry.html),
         "figures": _figures(drawings, entry.slug),
+        "hold_seconds": meta.hold_seconds,
+        "reps": meta.reps,
         "body_map": _body_map(tuple(sorted(_marks(site, meta).items())), (), map_title),
         "image": image,
         "video": meta.video,
@@ -202,22 +327,24 @@ def _regions(site: Site) -> list[dict[str, Any]]:
         members = sorted((m for m in site.muscles.values() if m.meta.region == region),
                          key=lambda m: (m.meta.name.casefold(), m.slug))
         if members:
-            regions.append({"id": region, "name": REGION_LABELS[region],
+            regions.append({"id": region, "name": FACET["regions"].label(region),
+                            "href": site.base.href(urls.facet("regions", region)),
                             "muscles": [_muscle_summary(site, m) for m in members]})
     return regions
 
 
-def _muscle(site: Site, entry: Entry[Muscle]) -> dict[str, Any]:
+def _muscle(site: Site, drawings: Drawings, entry: Entry[Muscle]) -> dict[str, Any]:
     title = f"Body map with the {entry.meta.name.lower()} marked"
     return {
         **_muscle_summary(site, entry),
         "body_map": _body_map(tuple((area, "main") for area in entry.meta.body_map), (), title),
-        "region": REGION_LABELS[entry.meta.region],
+        "region": FACET["regions"].label(entry.meta.region),
+        "region_href": site.base.href(urls.facet("regions", entry.meta.region)),
         "body": Markup(entry.html),
-        "primary": [_stretch_card(site, e) for e in _sorted_stretches(site,
-                                                                      site.primary[entry.slug])],
-        "secondary": [_stretch_card(site, e) for e in
-                      _sorted_stretches(site, site.secondary[entry.slug])],
+        "primary": [_stretch_card(site, drawings, e)
+                    for e in _sorted_stretches(site, site.primary[entry.slug])],
+        "secondary": [_stretch_card(site, drawings, e)
+                      for e in _sorted_stretches(site, site.secondary[entry.slug])],
     }
 
 
@@ -229,10 +356,13 @@ def _step(site: Site, drawings: Drawings, number: int, stretch: Entry[Stretch],
     hold, reps = hold or meta.hold_seconds, reps or meta.reps
     return {
         "number": number,
-        # Only what a routine page and a worksheet card show, so editing a stretch's
-        # steps does not re-render every routine that lists it.
-        "stretch": {**_stretch_card(site, stretch), **_practical(meta),
-                    "figures": _figures(drawings, stretch.slug)["pair"]},
+        # Only what a routine page and a worksheet card show: a routine page shows the
+        # how-to steps inline, so editing them re-renders the routines that list it.
+        "stretch": {**_stretch_card(site, drawings, stretch), **_practical(meta),
+                    "figures": _figures(drawings, stretch.slug)["pair"],
+                    "body": Markup(stretch.html)},
+        "hold_seconds": hold,
+        "reps": reps,
         "dosage": dosage(hold, reps, meta.sets, meta.each_side),
         "dosage_short": dosage(hold, reps, meta.sets, meta.each_side, short=True),
         "note": note,
@@ -273,13 +403,15 @@ def _routine_card(site: Site, entry: Entry[Routine]) -> dict[str, Any]:
     }
 
 
-def site_context(site: Site, static: Mapping[str, bytes]) -> dict[str, Any]:
+def site_context(site: Site, static: Mapping[str, bytes], search: bool = True) -> dict[str, Any]:
     """What every template sees as `site`."""
     sections = {"stretches": site.base.href(urls.STRETCHES),
                 "muscles": site.base.href(urls.MUSCLES),
                 "routines": site.base.href(urls.ROUTINES)}
     nav = [{"title": name.capitalize(), "href": href} for name, href in sections.items()]
     sections["my_worksheet"] = site.base.href(urls.CUSTOM_WORKSHEET)
+    sections["no_equipment"] = site.base.href(urls.facet("equipment", "none"))
+    sections["search"] = site.base.href(urls.SEARCH) if search else None
     menu_pages = sorted((p for p in site.pages.values() if p.meta.nav_order is not None),
                         key=lambda p: (p.meta.nav_order, p.meta.title.casefold()))
     nav += [{"title": p.meta.title, "href": site.base.href(p.route)} for p in menu_pages]
@@ -309,37 +441,74 @@ def _muscle_map(site: Site) -> Markup:
                      "Body map: choose a muscle to see its stretches")
 
 
-def pages(site: Site, drawings: Drawings, pdf: bool = False) -> list[PageSpec]:
+def _ways(site: Site, facets: Mapping[str, Mapping[str, list[Entry[Stretch]]]],
+          routines: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """The home page's "What do you need?" entries, each only when it leads somewhere."""
+    ways = []
+    for name, value, title, text in (
+            ("equipment", "chair", "Stretch in a chair", "Sit down and loosen up."),
+            ("equipment", "none", "No equipment", "Nothing to fetch: start now."),
+            ("regions", "lower-back", "Lower back", "Ease a stiff or sore lower back."),
+            ("positions", "off-the-floor", "I can\u2019t get down on the floor",
+             "Standing, or sitting on a chair.")):
+        if value in facets[name]:
+            ways.append({"title": title, "text": text,
+                         "href": site.base.href(urls.facet(name, value))})
+    short = min(routines, key=lambda r: (r["minutes"], r["title"]), default=None)
+    if short:
+        ways.insert(3, {"title": f"A {short['minutes']}-minute routine",
+                        "text": short["title"], "href": short["href"]})
+    return ways
+
+
+def pages(site: Site, drawings: Drawings, pdf: bool = False,
+          search: bool = True) -> list[PageSpec]:
     """Every page of the site, in a stable order."""
     specs: list[PageSpec] = []
 
     def add(route: str, template: str, title: str, description: str = "",
-            **context: Any) -> None:
+            json_ld: Markup | None = None, **context: Any) -> None:
         page = {"title": title, "description": description or site.config.description,
                 "href": site.base.href(route), "canonical": site.base.absolute(route),
-                "route": route}
+                "route": route, "json_ld": json_ld}
         specs.append(PageSpec(route, template, {"page": page, **context}))
 
-    all_stretches = [_stretch_card(site, e) for e in _sorted_stretches(site)]
+    all_stretches = [_stretch_card(site, drawings, e) for e in _sorted_stretches(site)]
     routines = [_routine_card(site, r) for r in sorted(
         site.routines.values(), key=lambda r: (r.meta.title.casefold(), r.slug))]
     regions = _regions(site)
+    facets = filed(site)
+    indexes = {name: _facet_index(site, name, found) for name, found in facets.items()}
 
     add(urls.HOME, "home.html", site.config.title, regions=regions, routines=routines,
-        stretch_count=len(all_stretches))
-    add(urls.STRETCHES, "stretches.html", "All stretches", stretches=all_stretches)
+        stretch_count=len(all_stretches), ways=_ways(site, facets, routines))
+    add(urls.STRETCHES, "stretches.html", "All stretches", stretches=all_stretches,
+        facets=list(indexes.values()))
+    uses = _uses(site)
     for entry in _sorted_stretches(site):
+        view = _stretch(site, entry, drawings, uses)
         add(entry.route, "stretch.html", entry.meta.title, entry.meta.summary,
-            stretch=_stretch(site, entry, drawings))
+            _stretch_json_ld(view, site.base.absolute(entry.route)), stretch=view)
+    for name, found in facets.items():
+        index = indexes[name]
+        add(urls.facet(name), "facets.html", f"Stretches by {index['title'].lower()}",
+            index["lead"], facet=index, facets=list(indexes.values()))
+        for value, entries in found.items():
+            view = _facet_page(site, drawings, name, value, entries, index)
+            add(urls.facet(name, value), "facet.html",
+                f"{view['label']} · {view['facet_title']}",
+                f"{view['count_text'].capitalize()}: {view['facet_title'].lower()} "
+                f"{view['label'].lower()}.", facet=view, facets=list(indexes.values()))
     add(urls.MUSCLES, "muscles.html", "Stretches by muscle", regions=regions,
         body_map=_muscle_map(site))
     for entry in site.muscles.values():
-        add(entry.route, "muscle.html", entry.meta.name, muscle=_muscle(site, entry))
+        add(entry.route, "muscle.html", entry.meta.name, muscle=_muscle(site, drawings, entry))
     add(urls.ROUTINES, "routines.html", "Routines", routines=routines)
     for entry in site.routines.values():
         view = _routine(site, drawings, entry, pdf)
         for template, route_of in ROUTINE_FORMATS:
             add(route_of(entry.slug), template, entry.meta.title, entry.meta.summary,
+                _routine_json_ld(view, site.base.absolute(route_of(entry.slug))),
                 routine=view)
     for entry in site.pages.values():
         add(entry.route, "page.html", entry.meta.title, entry.meta.summary,
@@ -347,8 +516,13 @@ def pages(site: Site, drawings: Drawings, pdf: bool = False) -> list[PageSpec]:
     add(urls.CUSTOM_WORKSHEET, "worksheet_custom.html", "My worksheet",
         "Build and print your own worksheet from any of the stretches.",
         cards=[_step(site, drawings, 0, entry) for entry in _sorted_stretches(site)])
+    if search:
+        add(urls.SEARCH, "search.html", "Search", "Search the stretches, muscles and routines.",
+            pagefind={"css": site.base.href(search_index.FOLDER + "/pagefind-ui.css"),
+                      "ui": site.base.href(search_index.FOLDER + "/pagefind-ui.js")})
     add(urls.NOT_FOUND, "404.html", "Page not found")
-    listed = [spec.context["page"]["canonical"] for spec in specs if spec.route != urls.NOT_FOUND]
+    listed = [spec.context["page"]["canonical"] for spec in specs
+              if spec.route not in (urls.NOT_FOUND, urls.SEARCH)]  # not for search engines
     add(urls.SITEMAP, "sitemap.xml", "Sitemap", locations=sorted(listed))
     add(urls.ROBOTS, "robots.txt", "Robots", sitemap=site.base.absolute(urls.SITEMAP))
     return specs

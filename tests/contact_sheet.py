@@ -46,7 +46,8 @@ def sheet_html(only: set[str] | None = None, scale: float = 1.0,
         base = f"{meta.pose.base}, {meta.pose.view}" if meta.pose else "-"
         cells.append(
             f'<section><h2>{html.escape(meta.title)} <small>{slug} · {base} · '
-            f'{", ".join(meta.equipment) or "no equipment"}</small></h2>'
+            f'{", ".join(" or ".join(c) for c in meta.equipment) or "no equipment"}'
+            '</small></h2>'
             f'<div class="pair">{"".join(frames)}</div>'
             + "".join(f'<p class="fault">{html.escape(f)}</p>' for f in faults)
             + '<ol>' + "".join(f"<li>{re.sub('<[^>]+>', '', s)}</li>" for s in steps)

@@ -203,6 +203,6 @@ def test_ci_workflow_runs_the_readme_test_command_and_annotated_check():
             for line in step.get("run", "").splitlines() if line.strip()]
     assert "python build.py check --format github" in runs
     assert "bash .ci/run" in runs
-    test_command = "python -m pip install -e '.[test]' && python -m pytest"
+    test_command = "python -m pip install -e '.[test]' && npm ci --prefix tests && python -m pytest"
     assert test_command in _readme_lines()
     assert (ROOT / ".ci/run").read_text().strip().splitlines()[-1] == test_command

@@ -191,10 +191,12 @@ def test_edit_reloads_the_open_page_and_errors_show_in_an_overlay(server, projec
     page.get_by_text("Pause and breathe in slowly.").wait_for(timeout=15000)
     assert page.evaluate("window.__limber_same_page === undefined")  # it reloaded itself
 
+    # YAML finds the unclosed list on the line after it (+1), counting from 1 (+1)
+    line = stretch.read_text().splitlines().index("difficulty: beginner") + 2
     edit(stretch, "difficulty: beginner", "difficulty: [beginner")
     overlay = page.locator("#limber-problems")
     overlay.wait_for(timeout=15000)
-    assert "content/stretches/cat-cow.md:9: invalid YAML" in overlay.inner_text()
+    assert f"content/stretches/cat-cow.md:{line}: invalid YAML" in overlay.inner_text()
     assert page.get_by_text("Pause and breathe in slowly.").is_visible()  # last good page
 
     edit(stretch, "difficulty: [beginner", "difficulty: beginner")

@@ -181,6 +181,7 @@ def test_two_builds_are_byte_identical(make_site):
         assert done.returncode == 0, done.stderr
     one, two = tree_digest(site.root / "one"), tree_digest(site.root / "two")
     assert one == two and len(one) > 10
+    assert "pagefind/pagefind-entry.json" in one  # the search index too
 
 
 def test_rebuild_replaces_stale_files(make_site, run):
@@ -224,7 +225,7 @@ def test_command_line_builds_and_fails_without_traceback(make_site):
     site = make_site()
     done = _cli("--templates", str(TEMPLATES), cwd=site.root)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("Built 14 pages into _site")
+    assert done.stdout.startswith("Built 28 pages into _site")
     site.write("content/routines/morning.md", "---\ntitle: [unclosed\n---\n")
     done = _cli("build", "--templates", str(TEMPLATES), cwd=site.root)
     assert done.returncode == 1

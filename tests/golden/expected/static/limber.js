@@ -4,6 +4,19 @@
   "use strict";
   var KEY = "limber.worksheet";
 
+  // A routine's how-to steps start folded on a phone, so the steps list stays short;
+  // printing unfolds them (and without JavaScript they are simply open).
+  if (window.matchMedia("(max-width: 40rem)").matches) {
+    document.querySelectorAll("details[data-collapse-on-phones]").forEach(function (d) {
+      d.open = false;
+    });
+  }
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details[data-collapse-on-phones]").forEach(function (d) {
+      d.open = true;
+    });
+  });
+
   function loadChoice() {
     try {
       var list = JSON.parse(window.localStorage.getItem(KEY) || "[]");

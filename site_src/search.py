@@ -1,0 +1,201 @@
+"""The search index: a Pagefind bundle made from the rendered pages.
+
+Pagefind (https://pagefind.app) is static search: a program reads built HTML pages and writes
+an index in small files, with the JavaScript that searches it in the browser. This stage
+writes the site's HTML pages into a temporary folder, runs the program on them and returns
+what it wrote, as more output files under pagefind/, before the build writes anything.
+
+The program comes in a wheel (pip install 'pagefind[bin]'), in its pagefind_bin package. Once
+any page has an element marked data-pagefind-body, only those elements are indexed; filters
+come from data-pagefind-filter and result metadata from data-pagefind-meta.
+
+In the browser the bundle finds itself: pagefind-ui.js loads pagefind.js from beside its own
+<script src>, and pagefind.js puts whatever comes before 'pagefind/' in its own address in
+front of the root-relative URLs the index stores, so the same index works under /limber/.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import subprocess
+import tempfile
+from collections.abc import Collection, Mapping
+from pathlib import Path
+from typing import Any
+
+from .errors import SiteError
+
+FOLDER = "pagefind"  # where the bundle lives in the site; the browser code expects this name
+INSTALL_HINT = "install it with: python -m pip install -e ., or build with --no-search"
+SKIP_HINT = "build with --no-search to leave search out"
+UNREADABLE = "Pagefind wrote an index file in a form Limber does not know"
+# Pagefind's other interfaces, which the search page does not load (some 240 KB).
+UNUSED = ("pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
+
+
+class SearchUnavailable(SiteError):
+    """Pagefind is missing, cannot run, failed or took too long; the message says which."""
+
+    def __init__(self, problem: str, hint: str = SKIP_HINT):
+        super().__init__(f"the search index could not be built: {problem}; {hint}")
+
+
+def binary() -> Path:
+    """The Pagefind program that the pagefind-bin wheel installed for this platform."""
+    try:
+        from pagefind_bin import get_executable
+
+        return get_executable()
+    except (ImportError, FileNotFoundError) as exc:
+        raise SearchUnavailable(f"the Pagefind binary is missing ({exc})", INSTALL_HINT) from None
+
+
+def index(files: Mapping[str, bytes], *, timeout: float = 120) -> dict[str, bytes]:
+    """{output path: bytes} of the whole site -> {'pagefind/...': bytes}, its search bundle.
+
+    Only the .html files are indexed. The same pages give the same bytes, every run.
+    """
+    pages = {path: data for path, data in files.items() if path.endswith(".html")}
+    if not pages:  # Pagefind refuses to make an empty index, and nothing would search it
+        return {}
+    program = binary()
+    with tempfile.TemporaryDirectory(prefix="limber-search-") as tmp:
+        site = Path(tmp)
+        try:
+            for path, data in sorted(pages.items()):
+                (site / path).parent.mkdir(parents=True, exist_ok=True)
+                (site / path).write_bytes(data)
+        except OSError as exc:  # a full or read-only temporary folder
+            raise SearchUnavailable(f"the pages could not be copied to {tmp} for Pagefind "
+                                    f"({exc.strerror or exc})") from None
+        _run([str(program), "--site", str(site), "--output-subdir", FOLDER, "--silent"],
+             site, timeout)
+        bundle = {path.relative_to(site).as_posix(): path.read_bytes()
+                  for path in (site / FOLDER).rglob("*")
+                  if path.is_file() and not path.name.startswith(UNUSED)}
+    return dict(sorted(_sort_filters(bundle).items()))
+
+
+def _run(command: list[str], cwd: Path, timeout: float) -> None:
+    """Run Pagefind; on a timeout subprocess.run kills it before raising."""
+    try:
+        done = subprocess.run(command, cwd=cwd, capture_output=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        raise SearchUnavailable(f"Pagefind took longer than {timeout:g} s and was stopped",
+                                "build again, or build with --no-search") from None
+    except OSError as exc:  # not there, not executable, or built for another platform
+        raise SearchUnavailable(f"the Pagefind binary {command[0]} cannot run "
+                                f"({exc.strerror or exc})", INSTALL_HINT) from None
+    if done.returncode != 0:
+        said = (done.stderr or done.stdout).decode("utf-8", "replace").splitlines()
+        last = list(dict.fromkeys(line.strip() for line in said if line.strip()))[-3:]
+        raise SearchUnavailable(f"Pagefind exited with status {done.returncode}: "
+                                + (" ".join(last) or "it printed nothing"))
+
+
+# Pagefind 1.5 writes the values of each filter, and the filters in each language's
+# metadata file, in the order of a Rust hash map, which is seeded at random on every run.
+# So the same pages give filter files with their values in another order, hence other
+# names, another metadata file and another pagefind-entry.json (Pagefind issue #638).
+# Pagefind 1.6, not on PyPI yet, sorts them: filters by name, values by value (Python
+# sorts str as Rust sorts UTF-8 bytes). We do the same and encode and name those files
+# again as Pagefind does, so on 1.6's output this step gives 1.6's own file names; delete
+# it once pagefind-bin 1.6 is the floor. We always do it, even when the order is already
+# right, so the bytes never depend on the luck of the draw: our gzip (Python's zlib, no
+# time stamp) is not Pagefind's. In the browser the order means nothing: filters are read
+# into objects and their values shown sorted. Everything else Pagefind writes is already
+# stable: tests/test_search.py indexes the same pages again and compares every byte.
+
+def _sort_filters(bundle: dict[str, bytes]) -> dict[str, bytes]:
+    """The bundle with every filter file and metadata file in sorted, stable form."""
+    out = dict(bundle)
+    entry_path = f"{FOLDER}/pagefind-entry.json"
+    entry = out[entry_path].decode("utf-8")
+    for language, about in sorted(json.loads(entry)["languages"].items()):
+        old = about["hash"]
+        meta = _unpack(out.pop(f"{FOLDER}/pagefind.{old}.pf_meta"))
+        filters = []  # the metadata's [version, pages, word chunks, filters, sorts, fields]
+        for name, filter_hash in sorted(meta[3]):
+            packed = _unpack(out.pop(f"{FOLDER}/filter/{filter_hash}.pf_filter"))
+            packed[1].sort(key=lambda value: value[0])  # [filter, [[value, [pages]], ...]]
+            body = _cbor(packed)
+            short = _name(language, body, 7, taken={f[1] for f in filters})
+            out[f"{FOLDER}/filter/{short}.pf_filter"] = _gzip(body)
+            filters.append([name, short])
+        meta[3] = filters
+        body = _cbor(meta)
+        new = _name(language, body, len(language) + 8)
+        out[f"{FOLDER}/pagefind.{new}.pf_meta"] = _gzip(body)
+        entry = entry.replace(f'"hash":"{old}"', f'"hash":"{new}"')
+    out[entry_path] = entry.encode("utf-8")
+    return out
+
+
+def _name(language: str, body: bytes, length: int, taken: Collection[str] = ()) -> str:
+    """Pagefind's file name for body: the language, then the start of its SHA-1 in hex,
+    written as Pagefind writes it (each byte without a leading zero), longer if taken."""
+    digest = "".join(f"{byte:x}" for byte in hashlib.sha1(body).digest())
+    while f"{language}_{digest[:length]}" in taken and length < len(digest):
+        length += 1
+    return f"{language}_{digest[:length]}"
+
+
+# Pagefind's index files are gzip of b"pagefind_dcd" and a CBOR value, written by Rust's
+# minicbor with the shortest form of every length. Filters and metadata use only unsigned
+# integers, text and arrays, so these few lines read and write them byte for byte.
+
+MAGIC = b"pagefind_dcd"
+
+
+def _unpack(data: bytes) -> Any:
+    raw = gzip.decompress(data)
+    if not raw.startswith(MAGIC):
+        raise SearchUnavailable(UNREADABLE, INSTALL_HINT)
+    value, end = _uncbor(raw, len(MAGIC))
+    if end != len(raw):
+        raise SearchUnavailable(UNREADABLE, INSTALL_HINT)
+    return value
+
+
+def _gzip(body: bytes) -> bytes:
+    return gzip.compress(MAGIC + body, compresslevel=9, mtime=0)  # mtime=0: no time stamp
+
+
+def _uncbor(data: bytes, at: int) -> tuple[Any, int]:
+    """The CBOR value at data[at:], and where it ends."""
+    major, info = data[at] >> 5, data[at] & 31
+    at += 1
+    if info >= 24:
+        if info > 27:
+            raise SearchUnavailable(UNREADABLE, INSTALL_HINT)
+        size = 1 << (info - 24)
+        info, at = int.from_bytes(data[at:at + size], "big"), at + size
+    if major == 0:  # unsigned integer
+        return info, at
+    if major == 3:  # text
+        return data[at:at + info].decode("utf-8"), at + info
+    if major == 4:  # array
+        items = []
+        for _ in range(info):
+            item, at = _uncbor(data, at)
+            items.append(item)
+        return items, at
+    raise SearchUnavailable(UNREADABLE, INSTALL_HINT)
+
+
+def _cbor(value: Any) -> bytes:
+    if isinstance(value, int):
+        return _head(0, value)
+    if isinstance(value, str):
+        text = value.encode("utf-8")
+        return _head(3, len(text)) + text
+    return _head(4, len(value)) + b"".join(_cbor(item) for item in value)
+
+
+def _head(major: int, number: int) -> bytes:
+    if number < 24:
+        return bytes([major << 5 | number])
+    size = next(size for size in (1, 2, 4, 8) if number < 1 << (8 * size))
+    return bytes([major << 5 | (24 + size.bit_length() - 1)]) + number.to_bytes(size, "big")

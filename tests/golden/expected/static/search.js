@@ -1,0 +1,39 @@
+// The search page: Pagefind's own interface over the index the build made, with the
+// query in the address (/search/?q=hamstrings) so a search can be shared, reloaded,
+// and started from the search box in any page's header. Works offline once loaded:
+// the index is files of this site, fetched from beside pagefind-ui.js.
+
+const box = document.querySelector("[data-search]");
+
+function escapeHtml(text) {
+  const span = document.createElement("span");
+  span.textContent = text;
+  return span.innerHTML;
+}
+
+if (box && window.PagefindUI) {
+  const ui = new window.PagefindUI({
+    element: box,
+    showImages: true,
+    showSubResults: false,
+    resetStyles: false,
+    translations: { placeholder: "Search stretches, muscles and steps" },
+    // A result shows the page's one-line summary, where the page has one.
+    processResult(result) {
+      if (result.meta.summary) result.excerpt = escapeHtml(result.meta.summary);
+      delete result.meta.summary;  // shown as the excerpt, not again as a tag
+      return result;
+    },
+    processTerm(term) {
+      const address = new URL(window.location.href);
+      if (term) address.searchParams.set("q", term);
+      else address.searchParams.delete("q");
+      window.history.replaceState(null, "", address);
+      return term;
+    },
+  });
+  // Pagefind names its box only with a title; give it a name of its own.
+  box.querySelector("input")?.setAttribute("aria-label", "Search stretches, muscles and steps");
+  const query = new URLSearchParams(window.location.search).get("q");
+  if (query) ui.triggerSearch(query);
+}
