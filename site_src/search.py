@@ -21,6 +21,7 @@ import hashlib
 import json
 import subprocess
 import tempfile
+from collections import OrderedDict
 from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,20 @@ def binary() -> Path:
         raise SearchUnavailable(f"the Pagefind binary is missing ({exc})", INSTALL_HINT) from None
 
 
+# The last few bundles, by a digest of the pages and the program that indexed them: the
+# preview rebuilds with its pages unchanged (a style sheet edit), and so do tests.
+_MADE: OrderedDict[str, dict[str, bytes]] = OrderedDict()
+_KEEP = 4
+
+
+def _digest(program: Path, pages: Mapping[str, bytes]) -> str:
+    """Everything the bundle depends on: the program, and every page's path and bytes."""
+    digest = hashlib.sha256(str(program).encode() + b"\0")
+    for path, data in sorted(pages.items()):
+        digest.update(hashlib.sha256(path.encode() + b"\0" + data).digest())
+    return digest.hexdigest()
+
+
 def index(files: Mapping[str, bytes], *, timeout: float = 120) -> dict[str, bytes]:
     """{output path: bytes} of the whole site -> {'pagefind/...': bytes}, its search bundle.
 
@@ -61,6 +76,16 @@ def index(files: Mapping[str, bytes], *, timeout: float = 120) -> dict[str, byte
     if not pages:  # Pagefind refuses to make an empty index, and nothing would search it
         return {}
     program = binary()
+    key = _digest(program, pages)
+    if key not in _MADE:
+        _MADE[key] = _index(program, pages, timeout)
+        while len(_MADE) > _KEEP:
+            _MADE.popitem(last=False)
+    _MADE.move_to_end(key)
+    return dict(_MADE[key])
+
+
+def _index(program: Path, pages: Mapping[str, bytes], timeout: float) -> dict[str, bytes]:
     with tempfile.TemporaryDirectory(prefix="limber-search-") as tmp:
         site = Path(tmp)
         try:

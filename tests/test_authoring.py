@@ -154,6 +154,7 @@ def _serve_and_fetch(project: Path, path: str) -> str:
 BLOCK = re.compile(r"^```(\w+)(?: file=(\S+))?\n(.*?)^```", re.S | re.M)
 
 
+@pytest.mark.slow
 def test_every_command_in_the_authoring_guide_runs(project):
     """Walk AUTHORING.md in order: write each file it shows, run each command it gives.
 

@@ -424,6 +424,7 @@ def _built_site(tmp_path_factory) -> Path:
     return found.pop()
 
 
+@pytest.mark.slow
 def test_no_page_logs_an_error_or_fails_a_request(page, site_url, tmp_path_factory):
     folder = _built_site(tmp_path_factory)
     routes = sorted(p.relative_to(folder).as_posix().removesuffix("index.html")

@@ -74,10 +74,33 @@ def test_bundle_holds_the_browser_code_and_an_index_of_the_marked_pages():
     assert list(bundle) == sorted(bundle)
 
 
+@pytest.fixture(autouse=True)
+def fresh():
+    """Every test runs Pagefind itself, not the bundle an earlier one made."""
+    search._MADE.clear()
+    yield
+    search._MADE.clear()
+
+
+def test_same_pages_are_indexed_once_and_give_the_same_bytes(monkeypatch):
+    runs = []
+    real_run = search._run
+    monkeypatch.setattr(search, "_run", lambda *args: runs.append(args) or real_run(*args))
+    site = _site()
+    first = search.index(site)
+    assert search.index(dict(reversed(site.items()))) == first and len(runs) == 1
+    changed = {**site, "about/index.html": site["about/index.html"].replace(b"Gentle", b"Calm")}
+    assert search.index(changed) != first and len(runs) == 2, "a changed page is indexed anew"
+    search._MADE.clear()
+    assert search.index(site) == first and len(runs) == 3, "kept and fresh bundles agree"
+
+
 def test_two_runs_give_identical_files():
     site = _site()
     first = search.index(site)
-    for again in (search.index(site), search.index(dict(reversed(site.items())))):
+    for order in (site, dict(reversed(site.items()))):
+        search._MADE.clear()  # run Pagefind again
+        again = search.index(order)
         assert list(again) == list(first)
         assert again == first
 

@@ -105,6 +105,7 @@ def test_worksheet_print_hides_the_site_chrome(page, site_url):
     assert page.locator(".ws-grid thead th").count() == 8  # label + 7 days
 
 
+@pytest.mark.slow
 def test_every_stretch_page_prints_on_one_clean_page(page, site_url):
     """One sheet per stretch on Letter and A4: no navigation, cautions kept, disclaimer at
     the foot."""
@@ -192,6 +193,7 @@ def test_custom_worksheet_without_javascript_lists_stretches(browser, site_url):
     context.close()
 
 
+@pytest.mark.slow
 def test_pdf_option_writes_a_pdf_per_routine(tmp_path: Path):
     if not pdf.available():
         if os.environ.get("CI") == "true":
