@@ -15,10 +15,20 @@ from html.parser import HTMLParser
 from typing import Generic
 from urllib.parse import urlsplit
 
-from . import markup, urls
+from . import markup, timing, urls
 from .digest import digest
 from .errors import Problem, closest, did_you_mean
-from .models import Document, M, Muscle, Page, Routine, SiteConfig, Stretch
+from .models import (
+    Document,
+    M,
+    Muscle,
+    Page,
+    Routine,
+    RoutineStep,
+    RoutineTiming,
+    SiteConfig,
+    Stretch,
+)
 from .validate import Validated
 
 ROUTE_OF_KIND = {
@@ -72,6 +82,7 @@ class Site:
     pages: Mapping[str, Entry[Page]]
     primary: Mapping[str, tuple[str, ...]]  # muscle id -> stretches aimed at it (muscles[0])
     secondary: Mapping[str, tuple[str, ...]]  # muscle id -> stretches that also reach it
+    durations: Mapping[str, int]  # routine slug -> seconds, worked out from its steps
     assets: Mapping[str, bytes]  # 'images/x.svg' -> bytes
     bodies: Mapping[str, markup.Markup]  # rendered Markdown by input fingerprint, for reuse
 
@@ -211,6 +222,8 @@ def resolve(validated: Validated, base_url: str | None, drafts: bool,
     problems += _check_routine_steps(docs["routines"], docs["stretches"],
                                      placed.drafts["stretches"],
                                      validated.invalid.get("stretches", set()))
+    durations, found = _routine_times(docs["routines"], docs["stretches"], validated.config)
+    problems += found
     problems += _check_images(docs["stretches"], validated)
     problems += _check_body_map(docs["muscles"])
 
@@ -295,6 +308,7 @@ def resolve(validated: Validated, base_url: str | None, drafts: bool,
         pages=entries["pages"],
         primary={k: tuple(v) for k, v in sorted(primary.items())},
         secondary={k: tuple(v) for k, v in sorted(secondary.items())},
+        durations=durations,
         assets=dict(sorted(validated.assets.items())),
         bodies=bodies,
     )
@@ -353,6 +367,39 @@ def _check_routine_steps(routines: Mapping[str, Document[Routine]],
                           did_you_mean(step.stretch, stretches)
             problems.append(Problem(doc.name, line, field, message))
     return problems
+
+
+def dose(step: RoutineStep, stretch: Stretch) -> timing.Dose:
+    """A routine step as it is done: the routine's hold and reps, else the stretch's."""
+    return timing.Dose(hold=step.hold_seconds or stretch.hold_seconds,
+                       reps=step.reps or stretch.reps or 1, sets=stretch.sets or 1,
+                       sides=2 if stretch.each_side else 1)
+
+
+def _routine_times(routines: Mapping[str, Document[Routine]],
+                   stretches: Mapping[str, Document[Stretch]],
+                   config: SiteConfig | None) -> tuple[dict[str, int], list[Problem]]:
+    """Each routine's time in seconds, worked out from its steps; a problem where its
+    stated minutes are far from that, or its title promises another number of stretches."""
+    rules = (config.timing if config else RoutineTiming()).timing()
+    seconds: dict[str, int] = {}
+    problems = []
+    for slug, doc in routines.items():
+        meta = doc.meta
+        promised = timing.promised_count(meta.title)
+        if promised is not None and promised != len(meta.steps):
+            problems.append(Problem(doc.name, doc.line_of("title"), "title",
+                                    f"promises {promised} stretches but the routine has "
+                                    f"{len(meta.steps)} steps; change the title or the steps"))
+        if any(step.stretch not in stretches for step in meta.steps):
+            continue  # reported by _check_routine_steps
+        seconds[slug] = timing.routine_seconds(
+            [dose(step, stretches[step.stretch].meta) for step in meta.steps], rules)
+        wrong = meta.minutes and timing.stated_minutes_problem(meta.minutes, seconds[slug],
+                                                                rules)
+        if wrong:
+            problems.append(Problem(doc.name, doc.line_of("minutes"), "minutes", wrong))
+    return seconds, problems
 
 
 def _check_images(stretches: Mapping[str, Document[Stretch]],

@@ -32,6 +32,7 @@ from .drawing.figure import check as check_drawing
 from .drawing.figure import resolve_props
 from .errors import Problem, did_you_mean
 from .frontmatter import Loc, Parsed
+from .timing import Timing
 
 REGIONS = ("neck-shoulders", "upper-back", "lower-back", "core", "hips", "glutes", "legs")
 POSITIONS = ("standing", "seated", "lying", "kneeling", "all-fours", "hanging", "squatting")
@@ -100,6 +101,22 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
+class RoutineTiming(Model):
+    """How long the parts of a routine take, for the time its pages show."""
+
+    setup_seconds: int = Field(15, ge=0, le=120, description="Seconds to get into position "
+                                                             "for each step.")
+    rest_seconds: int = Field(5, ge=0, le=60, description="Seconds of rest between one "
+                                                          "repetition, set or side and the "
+                                                          "next.")
+    move_seconds: int = Field(4, ge=1, le=30, description="Seconds one repetition of a "
+                                                          "moving stretch (one with no hold) "
+                                                          "takes.")
+
+    def timing(self) -> Timing:
+        return Timing(setup=self.setup_seconds, rest=self.rest_seconds, move=self.move_seconds)
+
+
 class SiteConfig(Model):
     """content/site.yaml: settings for the whole site."""
 
@@ -111,6 +128,9 @@ class SiteConfig(Model):
     cname: str | None = Field(None, pattern=r"^([a-z0-9-]{1,63}\.)+[a-z]{2,63}$", max_length=253,
                               description="Custom domain for GitHub Pages, e.g. "
                                           "stretch.example.org; writes the CNAME file.")
+    timing: RoutineTiming = Field(default_factory=RoutineTiming,
+                                  description="How a routine's time is worked out from its "
+                                              "steps.")
     disclaimer: Text = Field(description="Medical disclaimer (Markdown), shown on every page.")
     disclaimer_short: Text = Field(
         "For education only, not medical advice. Stop if it hurts, and ask your clinician.",
@@ -285,7 +305,10 @@ class Routine(Model):
 
     title: Text = Field(description="Name of the routine.")
     summary: Text = Field(description="One sentence: what the routine is for.")
-    minutes: Annotated[int, Field(ge=1, le=180)] = Field(description="Total minutes.")
+    minutes: Annotated[int, Field(ge=1, le=180)] | None = Field(
+        None, description="Total minutes, if you want to state them; pages show the time "
+                          "worked out from the steps, and the build checks this is within "
+                          "25% of it.")
     frequency: Text = Field(description="How often, e.g. 'daily'.")
     steps: list[RoutineStep] = Field(min_length=1, description="The stretches, in order.")
 

@@ -17,7 +17,7 @@ from typing import Any
 from markupsafe import Markup
 
 from . import search as search_index
-from . import urls
+from . import timing, urls
 from .drawing import bodymap
 from .facets import FACET, FACETS, filed
 from .figures import Drawings, Figure
@@ -167,7 +167,7 @@ def _routine_json_ld(view: dict[str, Any], url: str) -> Markup:
     return json_ld({
         "@type": "ExercisePlan", "name": view["title"], "description": view["summary"],
         "url": url, "exerciseType": "Stretching",
-        "activityDuration": _iso_duration(view["minutes"] * 60),
+        "activityDuration": _iso_duration(view["minutes"] * 60),  # about: whole minutes
         "activityFrequency": view["frequency"],
         "hasPart": [{"@type": "ExercisePlan", "name": step["stretch"]["title"],
                      "url": step["stretch"]["url"], "position": step["number"],
@@ -377,7 +377,7 @@ def _routine(site: Site, drawings: Drawings, entry: Entry[Routine],
         "slug": entry.slug,
         "title": meta.title,
         "summary": meta.summary,
-        "minutes": meta.minutes,
+        **_routine_time(site, entry.slug),
         "frequency": meta.frequency,
         "href": site.base.href(urls.routine(entry.slug)),
         "worksheet_href": site.base.href(urls.worksheet(entry.slug)),
@@ -391,11 +391,18 @@ def _routine(site: Site, drawings: Drawings, entry: Entry[Routine],
     }
 
 
+def _routine_time(site: Site, slug: str) -> dict[str, Any]:
+    """A routine's time, worked out from its steps: 'minutes' (9) and 'time' ('About 9
+    minutes')."""
+    seconds = site.durations[slug]
+    return {"minutes": timing.minutes(seconds), "time": timing.about(seconds)}
+
+
 def _routine_card(site: Site, entry: Entry[Routine]) -> dict[str, Any]:
     return {
         "title": entry.meta.title,
         "summary": entry.meta.summary,
-        "minutes": entry.meta.minutes,
+        **_routine_time(site, entry.slug),
         "frequency": entry.meta.frequency,
         "count": len(entry.meta.steps),
         "href": site.base.href(urls.routine(entry.slug)),
@@ -456,7 +463,9 @@ def _ways(site: Site, facets: Mapping[str, Mapping[str, list[Entry[Stretch]]]],
                          "href": site.base.href(urls.facet(name, value))})
     short = min(routines, key=lambda r: (r["minutes"], r["title"]), default=None)
     if short:
-        ways.insert(3, {"title": f"A {short['minutes']}-minute routine",
+        article = "An" if str(short["minutes"]).startswith("8") or short["minutes"] in (11, 18) \
+            else "A"
+        ways.insert(3, {"title": f"{article} {short['minutes']}-minute routine",
                         "text": short["title"], "href": short["href"]})
     return ways
 

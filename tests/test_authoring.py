@@ -34,7 +34,6 @@ FILLED = {
                 'difficulty: ""': "difficulty: beginner",
                 'base: ""': "base: standing"},
     "routine": {'summary: ""': 'summary: "A calm end to the day."',
-                "minutes:": "minutes: 5",
                 'frequency: ""': "frequency: daily",
                 'stretch: ""': "stretch: cat-cow"},
     "muscle": {'region: ""': "region: neck-shoulders", "body_map: []": "body_map: [neck]"},

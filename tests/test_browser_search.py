@@ -74,7 +74,7 @@ def test_results_show_title_thumbnail_and_summary(page, site_url):
     thumb = result.locator("img")
     assert re.search(r"/limber/figures/seated-quadratus-lumborum-stretch-end\.svg$",
                      thumb.get_attribute("src"))
-    assert thumb.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert thumb.evaluate("img => img.decode().then(() => img.naturalWidth > 0, () => false)")
     page.screenshot(path=str(ARTIFACTS / "search-results-phone.png"))
 
 

@@ -287,7 +287,7 @@ CASES = {
         {"content/site.yaml": "title: T\nbase_url: https://example.org/\ndisclaimer: D\n"
                               "colour: red\n"},
         "content/site.yaml:4: colour: unknown field; allowed fields are title, description, "
-        "base_url, language, cname, disclaimer, disclaimer_short",
+        "base_url, language, cname, timing, disclaimer, disclaimer_short",
     ),
     "custom domain written as an address": (
         {"content/site.yaml": "title: T\nbase_url: https://stretch.example.org/\ndisclaimer: D\n"
@@ -299,6 +299,17 @@ CASES = {
         _edit(STRETCH, "{title: Example source,", "{name: Example source,"),
         "content/stretches/seated-hamstring-stretch.md:15: sources[0].name: unknown field; "
         "allowed fields are title, url",
+    ),
+    "stated minutes far from the time the steps take": (
+        _edit(ROUTINE, "minutes: 4", "minutes: 20"),
+        "content/routines/morning.md:4: minutes: says 20 minutes, but its steps take about 4 "
+        "(each hold x reps x sets x sides, 5 s rests, 15 s to set up each step); change it to "
+        "4, shorten the steps, or leave 'minutes' out to show the computed time",
+    ),
+    "title promises another number of stretches": (
+        _edit(ROUTINE, "title: Morning loosener", "title: Three stretches to start the day"),
+        "content/routines/morning.md:2: title: promises 3 stretches but the routine has 2 "
+        "steps; change the title or the steps",
     ),
     "disclaimer missing from site.yaml": (
         {"content/site.yaml": "title: T\nbase_url: https://example.org/\n"},
