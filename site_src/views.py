@@ -121,13 +121,23 @@ def _muscle_link(site: Site, muscle_id: str) -> dict[str, str]:
             "url": site.base.absolute(entry.route), "aliases": list(entry.meta.aliases)}
 
 
-def json_ld(data: dict[str, Any]) -> Markup:
-    """Structured data for search engines, safe inside <script>: sorted keys, and no
-    '<', '>' or '&' that could end the script early."""
-    text = json.dumps({"@context": "https://schema.org", **data}, ensure_ascii=False,
-                      sort_keys=True, separators=(",", ":"))
+def json_script(data: dict[str, Any]) -> Markup:
+    """Data for a <script> element: sorted keys, and no '<', '>' or '&' that could end the
+    script early."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e")
                   .replace("&", "\\u0026"))
+
+
+def json_ld(data: dict[str, Any]) -> Markup:
+    """Structured data for search engines."""
+    return json_script({"@context": "https://schema.org", **data})
+
+
+def _self_check(site: Site) -> str | None:
+    """The self-assessment page, which the player's last screen points to, if there is one."""
+    page = site.pages.get("self-assessment")
+    return site.base.href(page.route) if page else None
 
 
 def _iso_duration(seconds: int) -> str:
@@ -363,16 +373,38 @@ def _step(site: Site, drawings: Drawings, number: int, stretch: Entry[Stretch],
                     "body": Markup(stretch.html)},
         "hold_seconds": hold,
         "reps": reps,
+        "sets": meta.sets,
+        "sides": 2 if meta.each_side else 1,
         "dosage": dosage(hold, reps, meta.sets, meta.each_side),
         "dosage_short": dosage(hold, reps, meta.sets, meta.each_side, short=True),
         "note": note,
     }
 
 
+def _play_plan(site: Site, slug: str, steps: list[dict[str, Any]]) -> Markup:
+    """What the routine player needs, as JSON for the page: each step's name, drawings,
+    cues and dose, and the site's set-up, rest and move times."""
+    rules = site.config.timing
+    return json_script({
+        "routine": slug,
+        "timing": {"setup": rules.setup_seconds, "rest": rules.rest_seconds,
+                   "move": rules.move_seconds},
+        "steps": [{"title": step["stretch"]["title"], "href": step["stretch"]["href"],
+                   "cues": step["stretch"]["cues"], "note": step["note"],
+                   "dose": step["dosage"], "hold": step["hold_seconds"],
+                   "reps": step["reps"] or 1, "sets": step["sets"] or 1, "sides": step["sides"],
+                   "figures": [{"src": f["src"], "alt": f["alt"], "caption": f["caption"]}
+                               for f in step["stretch"]["figures"]]}
+                  for step in steps],
+    })
+
+
 def _routine(site: Site, drawings: Drawings, entry: Entry[Routine],
              pdf: bool) -> dict[str, Any]:
     meta = entry.meta
     worksheet_url = site.base.absolute(urls.worksheet(entry.slug))
+    steps = [_step(site, drawings, number, site.stretches[step.stretch], step.hold_seconds,
+                   step.reps, step.note) for number, step in enumerate(meta.steps, start=1)]
     return {
         "slug": entry.slug,
         "title": meta.title,
@@ -385,9 +417,9 @@ def _routine(site: Site, drawings: Drawings, entry: Entry[Routine],
         "pdf_href": site.base.href(urls.worksheet_pdf(entry.slug)) if pdf else None,
         "qr": Markup(qr_svg(worksheet_url, "QR code: this worksheet online")),
         "body": Markup(entry.html),
-        "steps": [_step(site, drawings, number, site.stretches[step.stretch],
-                        step.hold_seconds, step.reps, step.note)
-                  for number, step in enumerate(meta.steps, start=1)],
+        "steps": steps,
+        "plan": _play_plan(site, entry.slug, steps),
+        "self_check": _self_check(site),
     }
 
 
