@@ -383,13 +383,15 @@ def _step(site: Site, drawings: Drawings, number: int, stretch: Entry[Stretch],
 
 def _play_plan(site: Site, slug: str, steps: list[dict[str, Any]]) -> Markup:
     """What the routine player needs, as JSON for the page: each step's name, drawings,
-    cues and dose, and the site's set-up, rest and move times."""
+    cues and dose, and the site's set-up, rest and move times. The build-your-own sheet's
+    plan ('custom') holds every stretch, and the player plays the ones on the sheet."""
     rules = site.config.timing
     return json_script({
         "routine": slug,
         "timing": {"setup": rules.setup_seconds, "rest": rules.rest_seconds,
                    "move": rules.move_seconds},
-        "steps": [{"title": step["stretch"]["title"], "href": step["stretch"]["href"],
+        "steps": [{"slug": step["stretch"]["slug"], "title": step["stretch"]["title"],
+                   "href": step["stretch"]["href"],
                    "cues": step["stretch"]["cues"], "note": step["note"],
                    "dose": step["dosage"], "hold": step["hold_seconds"],
                    "reps": step["reps"] or 1, "sets": step["sets"] or 1, "sides": step["sides"],
@@ -554,9 +556,10 @@ def pages(site: Site, drawings: Drawings, pdf: bool = False,
     for entry in site.pages.values():
         add(entry.route, "page.html", entry.meta.title, entry.meta.summary,
             content={"title": entry.meta.title, "body": Markup(entry.html)})
+    cards = [_step(site, drawings, 0, entry) for entry in _sorted_stretches(site)]
     add(urls.CUSTOM_WORKSHEET, "worksheet_custom.html", "My worksheet",
         "Build and print your own worksheet from any of the stretches.",
-        cards=[_step(site, drawings, 0, entry) for entry in _sorted_stretches(site)])
+        cards=cards, plan=_play_plan(site, "custom", cards), self_check=_self_check(site))
     if search:
         add(urls.SEARCH, "search.html", "Search", "Search the stretches, muscles and routines.",
             pagefind={"css": site.base.href(search_index.FOLDER + "/pagefind-ui.css"),

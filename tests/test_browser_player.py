@@ -133,3 +133,15 @@ def test_without_javascript_there_is_no_start_button(browser, site_url):
     assert not page.get_by_role("button", name="Start the routine").is_visible()
     assert not page.locator("[data-player]").is_visible()
     context.close()
+
+
+def test_the_build_your_own_sheet_plays_its_stretches_in_its_order(page, site_url):
+    page.clock.install()
+    page.goto(site_url + "worksheets/custom/?s=bridge,cat-cow")
+    page.get_by_role("button", name="Start the routine").click()
+    assert page.locator("[data-step-count]").inner_text() == "Stretch 1 of 2"
+    assert shown(page)["title"] == "Bridge"
+    page.keyboard.press("ArrowRight")
+    assert shown(page)["title"] == "Cat-cow"
+    page.clock.run_for(15_000)
+    assert shown(page)["phase"] == "Move" and shown(page)["counters"] == "Rep 1 of 10"

@@ -56,9 +56,16 @@ const clock = (ms) => {
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
 };
 
-export function start(dialog, plan) {
-  const list = phases(plan);
-  const total = list.reduce((sum, phase) => sum + phase.seconds * 1000, 0);
+export function start(dialog, first) {
+  let plan;  // the routine played now, its phases and their length in ms
+  let list;
+  let total;
+  const use = (next) => {
+    plan = next;
+    list = phases(plan);
+    total = list.reduce((sum, phase) => sum + phase.seconds * 1000, 0);
+  };
+  use(first);
   const $ = (selector) => dialog.querySelector(selector);
   const settings = load(KEY, {});
   let at = 0;  // the phase shown
@@ -256,7 +263,10 @@ export function start(dialog, plan) {
     form.querySelector("[data-pain-saved]").textContent = "Saved on this device.";
   });
 
-  function open(phase = 0, ms = undefined, paused = false) {
+  // Open on a phase (0: the start), with ms left in it, playing or paused; `next`
+  // replaces the routine first (the build-your-own sheet plays what was chosen).
+  function open(phase = 0, ms = undefined, paused = false, next = undefined) {
+    if (next) use(next);
     $("[data-playing]").hidden = false;
     $("[data-done]").hidden = true;
     $("[data-title]").textContent = "";
@@ -270,17 +280,41 @@ export function start(dialog, plan) {
   return { open, resume: load(KEY, {}).resume };
 }
 
-const dialog = document.querySelector("[data-player]");
-const plan = dialog && JSON.parse(document.getElementById("player-plan").textContent);
-if (dialog && plan.steps.length) {
+// The build-your-own sheet holds every stretch; it plays the ones on the sheet, in the
+// sheet's order, named by them so a reload resumes only the same sheet.
+function chosen(plan) {
+  const slugs = [...document.querySelectorAll("[data-chosen] [data-slug]")]
+    .map((card) => card.dataset.slug);
+  const steps = slugs.map((slug) => plan.steps.find((step) => step.slug === slug))
+    .filter(Boolean);
+  return { ...plan, routine: `custom:${slugs.join(",")}`, steps };
+}
+
+function begin(dialog, whole) {
+  const custom = whole.routine === "custom";
+  const plan = custom ? chosen(whole) : whole;
   const player = start(dialog, plan);
   const button = document.querySelector("[data-player-start]");
   button.hidden = false;
-  button.querySelector("button").addEventListener("click", () => player.open());
+  button.querySelector("button").addEventListener("click", () => {
+    const now = custom ? chosen(whole) : plan;
+    if (now.steps.length) player.open(0, undefined, false, now);
+  });
   const saved = player.resume;
-  if (saved && saved.routine === plan.routine && Date.now() - saved.at < HOUR &&
-      Number.isInteger(saved.phase) && saved.phase >= 0 &&
+  if (saved && saved.routine === plan.routine && plan.steps.length &&
+      Date.now() - saved.at < HOUR && Number.isInteger(saved.phase) && saved.phase >= 0 &&
       saved.phase < phases(plan).length && saved.left > 0) {
     player.open(saved.phase, saved.left, true);  // a reload mid-routine: where it was, paused
+  }
+}
+
+const dialog = document.querySelector("[data-player]");
+if (dialog) {
+  const whole = JSON.parse(document.getElementById("player-plan").textContent);
+  // After the page's other scripts: the build-your-own sheet is put together by them.
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", () => begin(dialog, whole));
+  } else {
+    begin(dialog, whole);
   }
 }
