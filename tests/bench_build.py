@@ -59,7 +59,7 @@ def write_site(root: Path, stretches: int) -> None:
     for r in range(stretches // 25):
         steps = "".join(f"  - stretch: stretch-{(r * 8 + k) % stretches}\n" for k in range(8))
         (content / "routines" / f"routine-{r}.md").write_text(
-            f"---\ntitle: Routine {r}\nsummary: Eight stretches.\nminutes: 10\n"
+            f"---\ntitle: Routine {r}\nsummary: Eight stretches.\n"
             f"frequency: daily\nsteps:\n{steps}---\nDo them in order.\n")
 
 
