@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .graph import Entry, Site
+from .graph import Entry, Site, by_title
 from .models import DIFFICULTIES, EQUIPMENT, POSITIONS, REGIONS, Stretch
 
 NONE = "none"  # the equipment value of stretches that need nothing
@@ -76,7 +76,7 @@ def filed(site: Site) -> dict[str, dict[str, list[Entry[Stretch]]]]:
     Within a value, stretches keep the site's order (by title), except that a region
     lists the stretches whose main target lies there first.
     """
-    ordered = sorted(site.stretches.values(), key=lambda e: (e.meta.title.casefold(), e.slug))
+    ordered = sorted(site.stretches.values(), key=by_title)
     out: dict[str, dict[str, list[Entry[Stretch]]]] = {}
     for facet in FACETS:
         found: dict[str, list[Entry[Stretch]]] = {}

@@ -24,7 +24,6 @@ from .models import (
     Muscle,
     Page,
     Routine,
-    RoutineStep,
     RoutineTiming,
     SiteConfig,
     Stretch,
@@ -369,11 +368,16 @@ def _check_routine_steps(routines: Mapping[str, Document[Routine]],
     return problems
 
 
-def dose(step: RoutineStep, stretch: Stretch) -> timing.Dose:
-    """A routine step as it is done: the routine's hold and reps, else the stretch's."""
-    return timing.Dose(hold=step.hold_seconds or stretch.hold_seconds,
-                       reps=step.reps or stretch.reps or 1, sets=stretch.sets or 1,
-                       sides=2 if stretch.each_side else 1)
+def by_title(entry: Entry) -> tuple[str, str]:
+    """The order lists of stretches and routines take: by title, then slug."""
+    return entry.meta.title.casefold(), entry.slug
+
+
+def dose(stretch: Stretch, hold: int | None = None, reps: int | None = None) -> timing.Dose:
+    """A stretch as it is done: a routine's hold and reps where it gives them, else the
+    stretch's own."""
+    return timing.Dose(hold=hold or stretch.hold_seconds, reps=reps or stretch.reps or 1,
+                       sets=stretch.sets or 1, sides=2 if stretch.each_side else 1)
 
 
 def _routine_times(routines: Mapping[str, Document[Routine]],
@@ -394,7 +398,8 @@ def _routine_times(routines: Mapping[str, Document[Routine]],
         if any(step.stretch not in stretches for step in meta.steps):
             continue  # reported by _check_routine_steps
         seconds[slug] = timing.routine_seconds(
-            [dose(step, stretches[step.stretch].meta) for step in meta.steps], rules)
+            [dose(stretches[step.stretch].meta, step.hold_seconds, step.reps)
+             for step in meta.steps], rules)
         wrong = meta.minutes and timing.stated_minutes_problem(meta.minutes, seconds[slug],
                                                                 rules)
         if wrong:

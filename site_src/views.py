@@ -19,9 +19,9 @@ from markupsafe import Markup
 from . import search as search_index
 from . import timing, urls
 from .drawing import bodymap
-from .facets import FACET, FACETS, filed
+from .facets import FACET, FACETS, filed, regions_of
 from .figures import Drawings, Figure
-from .graph import Entry, Site
+from .graph import Entry, Site, by_title, dose
 from .models import REGIONS, Muscle, Routine, Stretch
 from .qr import qr_svg
 
@@ -248,10 +248,10 @@ def _facet_page(site: Site, drawings: Drawings, name: str, value: str,
     facet = FACET[name]
     cards = [_stretch_card(site, drawings, e) for e in entries]
     groups = [{"title": None, "stretches": cards}]
-    if name == "regions":  # the stretches aimed here, then the ones that also reach it
-        main = [c for c in cards if c["filters"]["regions"].split()[0] == value]
-        groups = [{"title": "Aimed here", "stretches": main},
-                  {"title": "Also reach here", "stretches": cards[len(main):]}]
+    if name == "regions":  # filed aimed-here first: those, then the ones that also reach it
+        aimed = sum(1 for e in entries if regions_of(site, e.meta)[0] == value)
+        groups = [{"title": "Aimed here", "stretches": cards[:aimed]},
+                  {"title": "Also reach here", "stretches": cards[aimed:]}]
     return {"name": name, "value": value, "facet_title": facet.title,
             "label": facet.label(value), "count_text": plural(len(cards), "stretch"),
             "groups": [g for g in groups if g["stretches"]], "siblings": index}
@@ -261,7 +261,7 @@ def _uses(site: Site) -> dict[str, list[dict[str, Any]]]:
     """stretch slug -> the routines that use it, with the step number(s), by title."""
     uses: dict[str, list[dict[str, Any]]] = {}
     for routine in sorted(site.routines.values(),
-                          key=lambda r: (r.meta.title.casefold(), r.slug)):
+                          key=by_title):
         numbers: dict[str, list[int]] = {}
         for number, step in enumerate(routine.meta.steps, start=1):
             numbers.setdefault(step.stretch, []).append(number)
@@ -316,7 +316,7 @@ def _stretch(site: Site, entry: Entry[Stretch], drawings: Drawings,
 
 def _sorted_stretches(site: Site, slugs: Iterable[str] | None = None) -> list[Entry[Stretch]]:
     entries = [site.stretches[s] for s in (site.stretches if slugs is None else slugs)]
-    return sorted(entries, key=lambda e: (e.meta.title.casefold(), e.slug))
+    return sorted(entries, key=by_title)
 
 
 def _muscle_summary(site: Site, entry: Entry[Muscle]) -> dict[str, Any]:
@@ -373,8 +373,7 @@ def _step(site: Site, drawings: Drawings, number: int, stretch: Entry[Stretch],
                     "body": Markup(stretch.html)},
         "hold_seconds": hold,
         "reps": reps,
-        "sets": meta.sets,
-        "sides": 2 if meta.each_side else 1,
+        "timed": dose(meta, hold, reps),  # for the player: what counts, with its defaults
         "dosage": dosage(hold, reps, meta.sets, meta.each_side),
         "dosage_short": dosage(hold, reps, meta.sets, meta.each_side, short=True),
         "note": note,
@@ -393,8 +392,9 @@ def _play_plan(site: Site, slug: str, steps: list[dict[str, Any]]) -> Markup:
         "steps": [{"slug": step["stretch"]["slug"], "title": step["stretch"]["title"],
                    "href": step["stretch"]["href"],
                    "cues": step["stretch"]["cues"], "note": step["note"],
-                   "dose": step["dosage"], "hold": step["hold_seconds"],
-                   "reps": step["reps"] or 1, "sets": step["sets"] or 1, "sides": step["sides"],
+                   "dose": step["dosage"], "hold": step["timed"].hold,
+                   "reps": step["timed"].reps, "sets": step["timed"].sets,
+                   "sides": step["timed"].sides,
                    "figures": [{"src": f["src"], "alt": f["alt"], "caption": f["caption"]}
                                for f in step["stretch"]["figures"]]}
                   for step in steps],
@@ -518,7 +518,7 @@ def pages(site: Site, drawings: Drawings, pdf: bool = False,
 
     all_stretches = [_stretch_card(site, drawings, e) for e in _sorted_stretches(site)]
     routines = [_routine_card(site, r) for r in sorted(
-        site.routines.values(), key=lambda r: (r.meta.title.casefold(), r.slug))]
+        site.routines.values(), key=by_title)]
     regions = _regions(site)
     facets = filed(site)
     indexes = {name: _facet_index(site, name, found) for name, found in facets.items()}

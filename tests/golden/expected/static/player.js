@@ -69,6 +69,7 @@ export function start(dialog, first) {
   const $ = (selector) => dialog.querySelector(selector);
   const settings = load(KEY, {});
   let at = 0;  // the phase shown
+  let shownStep = -1;  // the stretch whose name, drawings and cues are on screen
   let left = 0;  // ms left in it
   let running = false;
   let last = 0;  // Date.now() at the last tick
@@ -142,11 +143,13 @@ export function start(dialog, first) {
   }
 
   function enter(index, ms) {
-    const changedStep = list[index].step !== list[at]?.step || index === 0;
     at = index;
     const phase = list[at];
     left = ms ?? phase.seconds * 1000;
-    if (changedStep || $("[data-title]").textContent === "") showStep(phase);
+    if (phase.step !== shownStep) {
+      showStep(phase);
+      shownStep = phase.step;
+    }
     const step = plan.steps[phase.step];
     const spoken = {
       ready: `Stretch ${phase.step + 1} of ${plan.steps.length}: ${step.title}. Get ready.`,
@@ -269,9 +272,8 @@ export function start(dialog, first) {
     if (next) use(next);
     $("[data-playing]").hidden = false;
     $("[data-done]").hidden = true;
-    $("[data-title]").textContent = "";
     if (!dialog.open) dialog.showModal();
-    at = phase;
+    shownStep = -1;  // perhaps another sheet, or the same stretch again: show it afresh
     enter(phase, ms);
     if (paused) { stop(); show(); } else { play(); }
     $("[data-pause]").focus();
