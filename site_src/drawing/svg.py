@@ -13,10 +13,10 @@ from html import escape
 
 def num(value: float) -> str:
     """A coordinate with at most two decimals and no trailing zeros: 3.50 -> '3.5'."""
-    text = f"{value:.2f}"
-    if text[-1] == "0":
-        text = text[:-2] if text[-2] == "0" else text[:-1]
-        text = text.rstrip(".")
+    text = "%.2f" % value
+    if text[-1] != "0":
+        return text
+    text = text.rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
 
 
