@@ -13,7 +13,7 @@ from html import escape
 
 def num(value: float) -> str:
     """A coordinate with at most two decimals and no trailing zeros: 3.50 -> '3.5'."""
-    text = "%.2f" % value
+    text = f"{value:.2f}"
     if text[-1] != "0":
         return text
     text = text.rstrip("0").rstrip(".")
