@@ -19,10 +19,12 @@ from . import markup, timing, urls
 from .digest import digest
 from .errors import Problem, closest, did_you_mean
 from .models import (
+    PARTIALS,
     Document,
     M,
     Muscle,
     Page,
+    Partial,
     Routine,
     RoutineTiming,
     SiteConfig,
@@ -41,6 +43,7 @@ ROUTE_OF_KIND = {
 ROUTES_OF_KIND = {
     **{kind: (route,) for kind, route in ROUTE_OF_KIND.items()},
     "routines": (urls.routine, urls.worksheet),
+    "partials": (),  # shown inside other pages, never on their own
 }
 
 # Addresses the site makes itself; no document can take them.
@@ -56,7 +59,7 @@ class Entry(Generic[M]):
     """A document placed in the site: its address and its rendered body."""
 
     doc: Document[M]
-    route: str
+    route: str  # '' for a partial, which has no page of its own
     html: str
 
     @property
@@ -79,6 +82,7 @@ class Site:
     muscles: Mapping[str, Entry[Muscle]]
     routines: Mapping[str, Entry[Routine]]
     pages: Mapping[str, Entry[Page]]
+    partials: Mapping[str, Entry[Partial]]  # by name: 'red-flags'
     primary: Mapping[str, tuple[str, ...]]  # muscle id -> stretches aimed at it (muscles[0])
     secondary: Mapping[str, tuple[str, ...]]  # muscle id -> stretches that also reach it
     durations: Mapping[str, int]  # routine slug -> seconds, worked out from its steps
@@ -123,12 +127,13 @@ def _place(validated: Validated, drafts: bool, problems: list[Problem]) -> _Plac
                 continue
             owner.update(dict.fromkeys(routes, doc.name))
             docs[kind][doc.slug] = doc
-            by_source[doc.rel] = routes[0]
+            if routes:
+                by_source[doc.rel] = routes[0]
         docs[kind] = dict(sorted(docs[kind].items()))
     # Files that failed validation keep their address for links: their own
     # problems are reported already.
     for kind, rels in validated.invalid.items():
-        for rel in rels:
+        for rel in rels if kind in ROUTE_OF_KIND else ():
             by_source.setdefault(rel, ROUTE_OF_KIND[kind](posixpath.basename(rel)[:-3]))
     return _Placed(docs, by_source, left_out, frozenset(draft_sources))
 
@@ -225,6 +230,7 @@ def resolve(validated: Validated, base_url: str | None, drafts: bool,
     problems += found
     problems += _check_images(docs["stretches"], validated)
     problems += _check_body_map(docs["muscles"])
+    problems += _check_partials(docs["partials"], validated)
 
     targets = _LinkTargets(
         base=base or _PLACEHOLDER_BASE,
@@ -271,7 +277,7 @@ def resolve(validated: Validated, base_url: str | None, drafts: bool,
         entries[kind] = {}
         for slug, doc in items.items():
             result = render(doc.body, doc.rel, doc.name, doc.body_line)
-            entries[kind][slug] = Entry(doc, placed.by_source[doc.rel], result.html)
+            entries[kind][slug] = Entry(doc, placed.by_source.get(doc.rel, ""), result.html)
             if kind == "stretches" and result.steps == 0:
                 problems.append(Problem(doc.name, doc.body_line, "body",
                                         "no steps found; write the steps as a numbered list "
@@ -305,6 +311,7 @@ def resolve(validated: Validated, base_url: str | None, drafts: bool,
         muscles=entries["muscles"],
         routines=entries["routines"],
         pages=entries["pages"],
+        partials=entries["partials"],
         primary={k: tuple(v) for k, v in sorted(primary.items())},
         secondary={k: tuple(v) for k, v in sorted(secondary.items())},
         durations=durations,
@@ -312,6 +319,21 @@ def resolve(validated: Validated, base_url: str | None, drafts: bool,
         bodies=bodies,
     )
     return site, problems
+
+
+def _check_partials(partials: Mapping[str, Document[Partial]],
+                    validated: Validated) -> list[Problem]:
+    """Every partial the templates show is there, and every file in partials/ is one of them."""
+    folder = posixpath.join(posixpath.dirname(validated.config_name), "partials")
+    problems = [Problem(doc.name, 0, "", f"is not a partial the site shows"
+                        f"{did_you_mean(slug, PARTIALS)}; the partials are: "
+                        f"{', '.join(f'{name}.md' for name in PARTIALS)}")
+                for slug, doc in partials.items() if slug not in PARTIALS]
+    failed = {posixpath.basename(rel)[:-3] for rel in validated.invalid.get("partials", ())}
+    problems += [Problem(f"{folder}/{name}.md", 0, "", f"is missing: it holds {shown}; "
+                         "create it with a title and the words (see AUTHORING.md)")
+                 for name, shown in PARTIALS.items() if name not in partials and name not in failed]
+    return problems
 
 
 def _check_muscle_refs(stretches: Mapping[str, Document[Stretch]],

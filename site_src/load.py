@@ -13,7 +13,7 @@ from pathlib import Path
 from .errors import Problem, did_you_mean
 
 # content/<folder>/ -> the kind of document it holds
-DOCUMENT_FOLDERS = ("muscles", "pages", "routines", "stretches")
+DOCUMENT_FOLDERS = ("muscles", "pages", "partials", "routines", "stretches")
 ASSET_FOLDERS = ("images",)
 IMAGE_SUFFIXES = (".avif", ".gif", ".jpeg", ".jpg", ".png", ".svg", ".webp")
 CONFIG_NAME = "site.yaml"

@@ -66,6 +66,21 @@ Cue = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_
 Seconds = Annotated[int, Field(ge=1, le=600, description="Seconds, 1 to 600 (10 minutes).")]
 Reps = Annotated[int, Field(ge=1, le=50, description="Repetitions, 1 to 50.")]
 Sets = Annotated[int, Field(ge=1, le=10, description="Sets, 1 to 10.")]
+SUMMARY_WORDS = 20  # a summary is one plain sentence; the detail belongs in the body
+
+
+def _check_summary(value: str) -> str:
+    words = len(value.split())
+    if words > SUMMARY_WORDS:
+        raise ValueError(f"is {words} words long; write one plain sentence of at most "
+                         f"{SUMMARY_WORDS} words, and move the detail into the body")
+    return value
+
+
+Summary = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1),
+                    AfterValidator(_check_summary)]
+PageSummary = Annotated[str, StringConstraints(strip_whitespace=True),  # may be left empty
+                        AfterValidator(_check_summary)]
 
 
 def _check_url(value: str, schemes: tuple[str, ...]) -> str:
@@ -222,7 +237,8 @@ class Stretch(Model):
     """content/stretches/<slug>.md: one stretch."""
 
     title: Text = Field(description="Name of the stretch.")
-    summary: Text = Field(description="One sentence: what it does.")
+    summary: Summary = Field(description=f"One plain sentence of at most {SUMMARY_WORDS} "
+                                         "words: what it does.")
     muscles: list[str] = Field(min_length=1, description="Muscle ids; the first is the main "
                                                          "target.")
     secondary_muscles: list[str] = Field(default_factory=list,
@@ -304,7 +320,8 @@ class Routine(Model):
     """content/routines/<slug>.md: an ordered set of stretches."""
 
     title: Text = Field(description="Name of the routine.")
-    summary: Text = Field(description="One sentence: what the routine is for.")
+    summary: Summary = Field(description=f"One plain sentence of at most {SUMMARY_WORDS} "
+                                         "words: what the routine is for.")
     minutes: Annotated[int, Field(ge=1, le=180)] | None = Field(
         None, description="Total minutes, if you want to state them; pages show the time "
                           "worked out from the steps, and the build checks this is within "
@@ -317,14 +334,33 @@ class Page(Model):
     """content/pages/<slug>.md: a free page such as 'about' or 'safety'."""
 
     title: Text = Field(description="Title of the page.")
-    summary: str = Field("", description="One sentence for search engines.")
+    summary: PageSummary = Field("", description="One plain sentence of at most "
+                                                 f"{SUMMARY_WORDS} words, for search engines.")
     nav_order: int | None = Field(None, description="Position in the site menu; "
                                                     "leave out to keep it off the menu.")
+    sources: list[Source] = Field(default_factory=list, description="Where the facts "
+                                                                    "come from.")
+    last_reviewed: datetime.date | None = Field(None, strict=False,  # accept "2026-01-15" too
+                                                description="Date, YYYY-MM-DD.")
+
+
+class Partial(Model):
+    """content/partials/<name>.md: words the templates show on many pages, such as the
+    'Get help now if…' box (red-flags.md); it has no page of its own."""
+
+    title: Text = Field(description="The heading shown above it.")
+
+
+# content/partials/<name>.md -> where it shows; each one is required.
+PARTIALS = {
+    "red-flags": "the signs that need help now, on every worksheet and the home page",
+}
 
 
 SCHEMAS: dict[str, type[Model]] = {
     "muscles": Muscle,
     "pages": Page,
+    "partials": Partial,
     "routines": Routine,
     "stretches": Stretch,
 }

@@ -169,8 +169,8 @@ def new(kind: str, title: str, content: Path, position: str | None = None) -> st
 
 def schemas(content: Path | None = None) -> dict[str, dict[str, Any]]:
     """JSON Schemas of site.yaml and each kind of front-matter, with today's ids."""
-    singular = {"muscles": "muscle", "pages": "page", "routines": "routine",
-                "stretches": "stretch"}
+    singular = {"muscles": "muscle", "pages": "page", "partials": "partial",
+                "routines": "routine", "stretches": "stretch"}
     out = {"site": SiteConfig.model_json_schema()}
     for folder, model in SCHEMAS.items():
         out[singular[folder]] = model.model_json_schema()

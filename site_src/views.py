@@ -22,7 +22,7 @@ from .drawing import bodymap
 from .facets import FACET, FACETS, filed, regions_of
 from .figures import Drawings, Figure
 from .graph import Entry, Site, by_title, dose
-from .models import REGIONS, Muscle, Routine, Stretch
+from .models import REGIONS, Muscle, Page, Routine, Stretch
 from .qr import qr_svg
 
 SIMILAR = 4  # stretches of the same main muscle shown on a stretch page
@@ -307,6 +307,13 @@ def _stretch(site: Site, entry: Entry[Stretch], drawings: Drawings,
         "body_map": _body_map(tuple(sorted(_marks(site, meta).items())), (), map_title),
         "image": image,
         "video": meta.video,
+        **_provenance(meta),
+    }
+
+
+def _provenance(meta: Stretch | Page) -> dict[str, Any]:
+    """Where a page's facts come from, and when it was last checked against them."""
+    return {
         "sources": [{"title": s.title, "url": s.url} for s in meta.sources],
         "last_reviewed": ({"iso": meta.last_reviewed.isoformat(),
                            "text": f"{meta.last_reviewed.day} {meta.last_reviewed:%B %Y}"}
@@ -466,6 +473,8 @@ def site_context(site: Site, static: Mapping[str, bytes], search: bool = True) -
         "nav": nav,
         "disclaimer": Markup(site.disclaimer_html),
         "disclaimer_short": site.config.disclaimer_short,
+        "partials": {name: {"title": entry.meta.title, "body": Markup(entry.html)}
+                     for name, entry in site.partials.items()},
         "static": static_urls(static, site.base),
     }
 
@@ -555,7 +564,8 @@ def pages(site: Site, drawings: Drawings, pdf: bool = False,
                 routine=view)
     for entry in site.pages.values():
         add(entry.route, "page.html", entry.meta.title, entry.meta.summary,
-            content={"title": entry.meta.title, "body": Markup(entry.html)})
+            content={"title": entry.meta.title, "body": Markup(entry.html),
+                     **_provenance(entry.meta)})
     cards = [_step(site, drawings, 0, entry) for entry in _sorted_stretches(site)]
     add(urls.CUSTOM_WORKSHEET, "worksheet_custom.html", "My worksheet",
         "Build and print your own worksheet from any of the stretches.",

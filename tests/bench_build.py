@@ -34,8 +34,11 @@ POSES = {
 
 def write_site(root: Path, stretches: int) -> None:
     content = root / "content"
-    for folder in ("muscles", "stretches", "routines", "pages"):
+    for folder in ("muscles", "stretches", "routines", "pages", "partials"):
         (content / folder).mkdir(parents=True)
+    (content / "partials" / "red-flags.md").write_text(
+        "---\ntitle: Get help now if\n---\n**Call your emergency number** if both legs "
+        "are weak.\n")
     (content / "site.yaml").write_text(
         "title: Bench\nbase_url: https://example.org/bench/\n"
         "disclaimer: Education only. Stop if it hurts.\n")

@@ -123,6 +123,16 @@ _BASE: dict[str, str] = {
         ---
         Hold each stretch about **30 seconds**.
         """,
+    "content/partials/red-flags.md": """\
+        ---
+        title: Get help now if…
+        ---
+        **Call your emergency number now** if you have back pain and:
+
+        - weakness or numbness in both legs
+
+        **See a doctor soon** if you have back pain and a fever.
+        """,
 }
 BASE_FILES = {path: textwrap.dedent(text) for path, text in _BASE.items()}
 

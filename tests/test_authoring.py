@@ -119,9 +119,9 @@ def test_schema_matches_what_the_build_accepts(project, run):
     assert result.code == 0
     schemas = {p.name.split(".")[0]: json.loads(p.read_text())
                for p in (project / ".schema").glob("*.schema.json")}
-    assert sorted(schemas) == ["muscle", "page", "routine", "site", "stretch"]
-    folders = {"muscle": "muscles", "page": "pages", "routine": "routines",
-               "stretch": "stretches"}
+    assert sorted(schemas) == ["muscle", "page", "partial", "routine", "site", "stretch"]
+    folders = {"muscle": "muscles", "page": "pages", "partial": "partials",
+               "routine": "routines", "stretch": "stretches"}
     for kind, folder in folders.items():
         for path in sorted((project / "content" / folder).glob("*.md")):
             jsonschema.validate(_front_matter(path), schemas[kind])

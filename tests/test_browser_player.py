@@ -1,7 +1,7 @@
 """The routine player in a real browser, on Playwright's clock: no test waits in real time.
 
 The routine is 'Two standing hip stretches': the hip flexor stretch, held 30 s, 3 times
-on each side, then the leg rotation, a moving stretch done 3 times on each side. The
+on each side, then the leg rotation, a moving stretch done 10 times on each side. The
 site's times are the defaults: 15 s to get ready, 5 s rests, 4 s a move.
 """
 
@@ -58,7 +58,7 @@ def test_countdown_rests_switches_sides_and_moves_on(player):
     page.clock.run_for(15_000)
     assert shown(page)["phase"] == "Move" and shown(page)["count"] == "4"
     announced = page.locator("[data-announce]").inner_text()
-    assert announced.startswith("Move.") and "Rep 1 of 3" in announced
+    assert announced.startswith("Move.") and "Rep 1 of 10" in announced
 
 
 def test_pause_resume_and_the_keyboard(player):
@@ -85,7 +85,7 @@ def test_finishing_keeps_pain_scores_on_the_device_only(player):
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     page.get_by_role("button", name="Next").click()
-    page.clock.run_for(15_000 + 6 * 4_000 + 5 * 5_000)  # the leg rotation, to its end
+    page.clock.run_for(15_000 + 20 * 4_000 + 19 * 5_000)  # the leg rotation, to its end
     done = page.locator("[data-done]")
     assert done.is_visible()
     assert "stay in this browser, on this device" in done.inner_text()
@@ -145,3 +145,22 @@ def test_the_build_your_own_sheet_plays_its_stretches_in_its_order(page, site_ur
     assert shown(page)["title"] == "Cat-cow"
     page.clock.run_for(15_000)
     assert shown(page)["phase"] == "Move" and shown(page)["counters"] == "Rep 1 of 10"
+
+
+def test_a_tailored_sheet_plays_the_doses_set_on_it(page, site_url):
+    page.clock.install()
+    page.goto(site_url + "worksheets/custom/?s=bridge")
+    card = page.locator("[data-chosen] [data-slug=bridge]")
+    card.get_by_text("Change the dose or add a note").click()
+    card.get_by_label("Hold (seconds)").fill("45")
+    card.get_by_label("Times").fill("2")
+    card.get_by_label("Note").fill("Keep your hips level")
+    page.get_by_role("button", name="Start the routine").click()
+    player = page.locator("[data-player]")
+    assert player.locator("[data-dose]").inner_text() == "Hold 45 s, twice"
+    assert player.locator("[data-note]").inner_text() == "Note: Keep your hips level"
+    page.clock.run_for(15_000)
+    assert shown(page) == {"title": "Bridge", "phase": "Hold", "count": "45",
+                           "counters": "Rep 1 of 2"}
+    page.clock.run_for(45_000 + 5_000 + 45_000)  # both reps, with the rest between
+    assert page.locator("[data-done]").is_visible()

@@ -36,6 +36,20 @@ CASES = {
         _edit(STRETCH, "summary: Sit tall and reach for your toes.\n", ""),
         "content/stretches/seated-hamstring-stretch.md:1: summary: required field is missing",
     ),
+    "summary longer than one plain sentence": (
+        _edit(STRETCH, "summary: Sit tall and reach for your toes.",
+              "summary: Sit tall at the front of a sturdy chair, straighten one leg, and reach "
+              "for your toes until you feel the back of the thigh."),
+        "content/stretches/seated-hamstring-stretch.md:3: summary: is 25 words long; write one "
+        "plain sentence of at most 20 words, and move the detail into the body",
+    ),
+    "page summary too long": (
+        _edit("content/pages/safety.md", "nav_order: 1\n", "nav_order: 1\nsummary: How long "
+              "to hold each stretch, what order to do them in, how far to go, and when to stop "
+              "and get help.\n"),
+        "content/pages/safety.md:4: summary: is 23 words long; write one plain sentence of at "
+        "most 20 words, and move the detail into the body",
+    ),
     "unknown field suggests the right one": (
         _edit(STRETCH, "hold_seconds: 30", "hold_secs: 30"),
         "content/stretches/seated-hamstring-stretch.md:9: hold_secs: unknown field "
@@ -318,7 +332,16 @@ CASES = {
     "unknown content folder": (
         {"content/stretch/x.md": "---\ntitle: x\n---\n"},
         "content/stretch: not part of the content model (did you mean 'stretches'?); content/ "
-        "holds site.yaml and the folders muscles, pages, routines, stretches, images",
+        "holds site.yaml and the folders muscles, pages, partials, routines, stretches, images",
+    ),
+    "a partial the site doesn't show": (
+        {"content/partials/red-flag.md": "---\ntitle: Get help\n---\nCall now.\n"},
+        "content/partials/red-flag.md: is not a partial the site shows (did you mean "
+        "'red-flags'?); the partials are: red-flags.md",
+    ),
+    "a partial without its title": (
+        {"content/partials/red-flags.md": "---\n---\nCall now.\n"},
+        "content/partials/red-flags.md:1: title: required field is missing",
     ),
 }
 
@@ -339,6 +362,19 @@ def test_content_error_is_reported_and_old_site_kept(make_site, run, files, expe
     assert tree_digest(site.out) == before
     leftovers = [p.name for p in site.root.iterdir() if p.name.startswith(".limber-")]
     assert leftovers == []
+
+
+def test_a_missing_partial_is_named_with_what_it_holds(make_site, run):
+    site = make_site()
+    assert run().code == 0
+    before = tree_digest(site.out)
+    (site.root / "content/partials/red-flags.md").unlink()
+    result = run()
+    assert result.code == 1
+    assert ("content/partials/red-flags.md: is missing: it holds the signs that need help now, "
+            "on every worksheet and the home page; create it with a title and the words (see "
+            "AUTHORING.md)") in result.err.splitlines(), result.err
+    assert tree_digest(site.out) == before
 
 
 def test_link_to_a_file_outside_content_is_refused(make_site, run, tmp_path):

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import html
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from site_src import markup
+from site_src import markup, timing
 from site_src.graph import Site, resolve
 from site_src.load import load
+from site_src.models import SUMMARY_WORDS
+from site_src.pipeline import BuildReport, Settings, build
 from site_src.validate import validate_sources
 from tests.conftest import ROOT, TEMPLATES
 
@@ -102,6 +104,152 @@ def test_cautions_the_sources_insist_on(site: Site):
     assert "balance" in cautions("standing-tfl-stretch") or \
         "sturdy" in cautions("standing-tfl-stretch")
     assert "diagnosis" in cautions("prone-prop-on-elbows")
+    # As knee-to-chest does: bending forward that makes the pain worse needs a clinician.
+    for slug in ("knee-to-chest", "childs-pose", "seated-knee-to-chest"):
+        assert "bending forward" in cautions(slug) and "clinician" in cautions(slug), slug
+    assert "tingling goes down a leg" in cautions("passive-low-back-stretch")
+    assert "before it hurts" in cautions("jefferson-curl")
+
+
+def test_the_clinical_read_is_fixed_in_the_text(site: Site):
+    def body(kind: str, slug: str) -> str:
+        return getattr(site, kind)[slug].doc.body
+
+    curl = body("stretches", "jefferson-curl")
+    assert "feet together" not in curl, "a narrow base of support tips people over"
+    step5 = re.search(r"^5\. (.*)$", curl, re.M).group(1)
+    assert "before it hurts" in step5 and "without pain" not in step5
+    assert "dizzy, stop, sit down" in body("pages", "toe-touch-test")
+    assert "front of the upper arm bone" in body("muscles", "lats")
+    assert "back of each upper arm" not in body("muscles", "lats")
+    assert "a few minutes at a time" in body("stretches", "passive-hang")
+    assert "Half of your pelvis and that thigh now rest on the bed" in \
+        body("stretches", "advanced-psoas-stretch")
+    for kind, slug in [("stretches", "hip-muscle-energy-technique"),
+                       ("stretches", "reclining-hip-stretch")]:
+        assert not re.search(r"line up|one of the best", body(kind, slug)), slug
+    # Hard means stiff, not painful, wherever the hardest stretches are called the ones needed.
+    for kind, slug in [("pages", "self-assessment"), ("routines", "ten-minute-lower-back-series")]:
+        assert "Hard here means stiff, not painful" in body(kind, slug), slug
+    assert "out of a bad spell of pain" in body("routines", "ten-minute-lower-back-series")
+
+
+def test_the_mobility_routine_twists_one_leg_over_as_its_source_does(site: Site):
+    steps = [s.stretch for s in site.routines["six-stretches-for-mobility"].meta.steps]
+    assert "lying-leg-cross-over" in steps and "lower-trunk-rotation" not in steps
+    titles = [s.title for s in site.stretches["lying-leg-cross-over"].meta.sources]
+    assert "The 6 best stretches for back pain, mobility and flexibility" in titles
+
+
+def test_stretches_from_the_lower_back_series_cite_only_it(site: Site):
+    for slug in ("reclining-hip-stretch", "standing-hamstring-stretch",
+                 "side-lying-quadratus-lumborum-stretch"):
+        titles = [s.title for s in site.stretches[slug].meta.sources]
+        assert titles == ["DIY Joint Pain Relief: lower back pain stretches"], slug
+
+
+def test_every_stretch_names_the_other_muscles_it_reaches(site: Site):
+    for slug, entry in site.stretches.items():
+        meta = entry.meta
+        assert len(meta.muscles) + len(meta.secondary_muscles) >= 2, slug
+        assert meta.secondary_muscles, f"{slug}: which other muscles does it reach?"
+
+
+def test_a_moving_stretch_does_in_its_steps_what_its_dose_says(site: Site):
+    leg = site.stretches["standing-leg-rotation"]
+    assert leg.meta.hold_seconds is None and leg.meta.reps == 10 and leg.meta.each_side
+    assert "Do 10 slow, small turns" in leg.doc.body and "30 seconds" not in leg.doc.body
+    met = site.stretches["hip-muscle-energy-technique"].meta
+    assert (met.hold_seconds, met.reps, met.sets) == (5, 3, 2)  # 3 squeezes, then 3 pushes
+
+
+def test_the_safety_page_has_both_tiers_of_warning_signs(built: BuildReport, site: Site):
+    page = text(built.files[site.pages["safety"].route + "index.html"])
+    emergency = page.index("Emergency: get help now")
+    soon = page.index("See a doctor soon")
+    after = page.index("How long and how often")
+    assert emergency < soon < after, "the warning signs come first"
+    now, later = page[emergency:soon], page[soon:after]
+    assert "emergency number" in now and "emergency department" in now
+    for flag in ("numbness around your genitals, your buttocks or your inner thighs",
+                 "trouble passing urine", "bladder or your bowels", "problems with sex",
+                 "weakness or numbness in both legs", "weakness in a leg that keeps getting worse"):
+        assert flag in now, flag
+    for flag in ("a fever", "had cancer", "losing weight", "after a fall or an accident",
+                 "steroid", "osteoporosis", "immune system is weak", "inject drugs",
+                 "worse at night or when you rest", "keeps getting worse after several weeks"):
+        assert flag in later, flag
+    meta = site.pages["safety"].meta
+    urls = {source.url for source in meta.sources}
+    assert {"https://www.nhs.uk/conditions/back-pain/",
+            "https://www.nhs.uk/conditions/cauda-equina-syndrome/"} <= urls
+    assert "How to stretch for back pain" in {source.title for source in meta.sources}
+    assert meta.last_reviewed
+    assert "www.nhs.uk/conditions/back-pain/" in built.files["safety/index.html"].decode()
+
+
+def test_the_red_flags_show_on_every_worksheet_and_the_home_page(built: BuildReport,
+                                                                site: Site):
+    box = site.partials["red-flags"].html
+    words = text(box.encode())
+    now, soon = words.index("emergency number"), words.index("See a doctor soon")
+    assert now < soon
+    for flag in ("genitals", "bladder or bowels", "both legs", "keeps getting worse"):
+        assert flag in words[now:soon], flag
+    for flag in ("fever", "cancer", "weight", "fall", "steroids", "immune", "at night",
+                 "several weeks"):
+        assert flag in words[soon:], flag
+    shown = ["index.html", "worksheets/custom/index.html",
+             *(f"worksheets/{slug}/index.html" for slug in site.routines)]
+    for path in shown:
+        page = built.files[path].decode()
+        assert '<aside class="red-flags"' in page and box in page, path
+
+
+def test_summaries_are_one_plain_sentence_of_at_most_20_words(built: BuildReport, site: Site):
+    entries = [*site.stretches.values(), *site.routines.values(), *site.pages.values()]
+    assert len(entries) >= 40
+    for entry in entries:
+        page = built.files[entry.route + "index.html"].decode()
+        summary = html.unescape(re.search(r'<meta name="description" content="([^"]*)"',
+                                          page).group(1))
+        assert summary == entry.meta.summary, entry.route
+        assert 1 <= len(summary.split()) <= SUMMARY_WORDS, f"{entry.route}: {summary}"
+        assert not re.search(r"[.!?;] \S", summary), f"{entry.route}: one sentence: {summary}"
+
+
+MINUTES_IN_WORDS = {"five": 5, "ten": 10, "fifteen": 15, "twenty": 20, "thirty": 30}
+
+
+def test_every_routine_takes_the_time_it_says(site: Site):
+    rules = site.config.timing.timing()
+    stated = 0
+    for slug, entry in site.routines.items():
+        meta, seconds = entry.meta, site.durations[slug]
+        # A time in the title ('Five-minute ...') is a promise: state it, and keep it.
+        said = re.match(r"(\w+)-minute\b", meta.title, re.I)
+        if said:
+            assert meta.minutes == MINUTES_IN_WORDS[said.group(1).lower()], slug
+        if meta.minutes:
+            stated += 1
+            assert timing.stated_minutes_problem(meta.minutes, seconds, rules) is None, slug
+        # So is a count, in the title or the summary ('Five gentle stretches ...').
+        for words in (meta.title, meta.summary):
+            assert timing.promised_count(words) in (None, len(meta.steps)), f"{slug}: {words}"
+    assert stated >= 4
+    assert timing.minutes(site.durations["five-minute-back-relief"]) == 5
+
+
+def test_equipment_alternatives_read_as_alternatives(built: BuildReport, site: Site):
+    shown = 0
+    for slug, entry in site.stretches.items():
+        page = text(built.files[entry.route + "index.html"])
+        for choice in entry.meta.equipment:
+            if len(choice) > 1:
+                words = " or ".join(kind.replace("-", " ") for kind in choice).capitalize()
+                assert words in page, f"{slug}: '{words}' is not on its page"
+                shown += 1
+    assert shown >= 6
 
 
 def test_every_routine_resolves_and_keeps_its_order(site: Site):
@@ -156,10 +304,20 @@ def test_no_sentence_is_copied_from_the_sources(site: Site):
     assert copied == []
 
 
-def test_real_site_builds_every_page_kind(tmp_path: Path):
-    from site_src.pipeline import Settings, build
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuildReport:
+    return build(Settings(content=CONTENT, templates=TEMPLATES,
+                          out=tmp_path_factory.mktemp("real") / "s", search=False))
 
-    report = build(Settings(content=CONTENT, templates=TEMPLATES, out=tmp_path / "s"))
+
+def text(page: bytes) -> str:
+    """What a reader sees of a page: its words, without tags, on one line."""
+    words = re.sub(r"<[^>]+>", " ", page.decode())
+    return re.sub(r"\s+", " ", html.unescape(words))
+
+
+def test_real_site_builds_every_page_kind(built: BuildReport):
+    report = built
     assert report.stretches >= 30 and report.muscles == 16 and report.routines == 6
     for path in ("stretches/cat-cow/index.html", "muscles/quadratus-lumborum/index.html",
                  "routines/ten-minute-lower-back-series/index.html",

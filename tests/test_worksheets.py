@@ -73,6 +73,8 @@ def test_routine_worksheet_prints_on_two_pages_at_most(page, site_url, routine):
     for paper in PAPER:
         data = page.pdf(format=paper)
         assert_printed_well(data, title, cards, limit=2)
+        printed = "".join(pdf_pages(data))
+        assert squash("Get help now if") in printed and squash("Medical disclaimer") in printed
         if routine == "ten-minute-lower-back-series":
             ARTIFACTS.mkdir(exist_ok=True)
             (ARTIFACTS / f"worksheet-{routine}-{paper}.pdf").write_bytes(data)
@@ -159,8 +161,8 @@ def test_build_your_own_worksheet(browser, site_url):
     assert titles(tab) == expected
     assert numbers(tab) == ["1", "2", "3"]
     share = tab.locator("[data-share-url]").input_value()
-    assert share.endswith("/worksheets/custom/?s=cat-cow,seated-piriformis-stretch,"
-                          "knee-to-chest")
+    assert "/worksheets/custom/#v=1&e=cat-cow&e=seated-piriformis-stretch&e=knee-to-chest&" \
+        in share
     context.close()
 
     fresh = browser.new_context()  # nothing in localStorage
@@ -168,9 +170,9 @@ def test_build_your_own_worksheet(browser, site_url):
     other.goto(share)
     assert titles(other) == expected
     cards = card_texts(other)
-    for paper in PAPER:
+    for paper in PAPER:  # three stretches and the log: one sheet, not a page of log alone
         data = other.pdf(format=paper)
-        assert_printed_well(data, "My worksheet", cards, limit=2)
+        assert_printed_well(data, "My worksheet", cards, limit=1)
         text = "".join(pdf_pages(data))
         assert "Moveup" not in text and "Remove" not in text  # controls stay on screen
     ARTIFACTS.mkdir(exist_ok=True)
@@ -236,3 +238,76 @@ def test_pdf_option_without_weasyprint_says_how_to_get_it(make_site, run, monkey
     assert "python -m pip install -e '.[pdf]'" in result.err
     plain = run()
     assert plain.code == 0 and "add --pdf for worksheet PDFs" in plain.out
+
+
+def test_a_short_routine_prints_on_one_sheet_with_its_log(page, site_url):
+    """No second page holding only the log, when the log fits on the first."""
+    shortest = min(ROUTINES, key=lambda slug: (ROOT / f"content/routines/{slug}.md").read_text()
+                   .count("- stretch:"))
+    page.goto(f"{site_url}worksheets/{shortest}/")
+    title = page.locator("h1").inner_text()
+    for paper in PAPER:
+        assert_printed_well(page.pdf(format=paper), title, card_texts(page), limit=1)
+
+
+def test_on_paper_titles_and_doses_are_14_pt_and_cautions_10_pt(page, site_url):
+    page.goto(f"{site_url}worksheets/ten-minute-lower-back-series/")
+    page.emulate_media(media="print")
+    sizes = page.evaluate("""() => Object.fromEntries(["h2", ".ws-dose", ".ws-caution"].map(
+        s => [s, Math.min(...[...document.querySelectorAll(".ws-cards " + s)].map(
+            e => parseFloat(getComputedStyle(e).fontSize)))]))""")
+    pt = 96 / 72  # CSS pixels a point
+    assert min(sizes["h2"], sizes[".ws-dose"]) >= 14 * pt - 0.01, sizes
+    assert sizes[".ws-caution"] >= 10 * pt - 0.01, sizes
+    # The note lines end clear of the rule over the disclaimer, which follows them.
+    lines, rule = (page.locator(selector).bounding_box() for selector in (
+        ".ws-lines span:last-child", ".ws-flow .disclaimer"))
+    assert abs(lines["x"] - rule["x"]) < 5  # the same column
+    gap = rule["y"] - (lines["y"] + lines["height"])
+    assert gap >= 2.5 * 96 / 25.4, f"{gap:.1f} px between the note lines and the rule"
+
+
+@pytest.mark.parametrize("route", ["worksheets/ten-minute-lower-back-series/",
+                                   "worksheets/custom/?s=side-lying-quadratus-lumborum-stretch,"
+                                   "seated-piriformis-stretch"])
+def test_the_log_fits_a_small_phone(browser, site_url, route):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    tab = context.new_page()
+    tab.goto(site_url + route)
+    if "custom" in route:  # a row a stretch: the longest labels
+        tab.get_by_text("Tailor this sheet").click()
+        tab.get_by_label("Ticks").select_option("exercise")
+    overflowing = tab.eval_on_selector_all(".ws-grid th, .ws-grid td", """cells => cells
+        .filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.innerText)""")
+    assert overflowing == []
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 320  # no sideways scroll
+    tab.locator(".ws-log").screenshot(path=str(ARTIFACTS / f"log-phone-{route.split('/')[1]}.png"))
+    context.close()
+
+
+def test_the_running_header_keeps_words_whole(browser, tmp_path):
+    """A long title and a long address: the title wraps between words, the address is
+    printed whole on a line of its own."""
+    base = ("https://riverside-county-physiotherapy-clinic.github.io/"
+            "limber-home-exercise-programmes/")
+    out = tmp_path / "site"
+    build(Settings(content=ROOT / "content", templates=TEMPLATES, out=out, base_url=base,
+                   search=False))
+    context = browser.new_context()
+    tab = context.new_page()
+
+    def serve(route):  # the site as if published at that address
+        path = route.request.url.removeprefix(base).split("?")[0].split("#")[0]
+        file = out / path / "index.html" if not path or path.endswith("/") else out / path
+        route.fulfill(path=file) if file.is_file() else route.fulfill(status=404)
+    tab.route(base + "**", serve)
+    slug = max(ROUTINES, key=lambda r: len(r))
+    tab.goto(f"{base}worksheets/{slug}/")
+    title = tab.locator("h1").inner_text()
+    address = f"{base}worksheets/{slug}/".split("://")[1]
+    for paper in PAPER:
+        for number, text in enumerate(PdfReader(io.BytesIO(tab.pdf(format=paper))).pages, 1):
+            words = set(text.extract_text().split())
+            assert address in words, f"page {number} on {paper}: the address is broken"
+            assert set(title.split()) <= words, f"page {number} on {paper}: a title word broke"
+    context.close()

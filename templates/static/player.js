@@ -283,13 +283,22 @@ export function start(dialog, first) {
 }
 
 // The build-your-own sheet holds every stretch; it plays the ones on the sheet, in the
-// sheet's order, named by them so a reload resumes only the same sheet.
+// sheet's order, with the doses and notes set on it (worksheet.js writes them on each
+// card), named by them so a reload resumes only the same sheet.
 function chosen(plan) {
-  const slugs = [...document.querySelectorAll("[data-chosen] [data-slug]")]
-    .map((card) => card.dataset.slug);
-  const steps = slugs.map((slug) => plan.steps.find((step) => step.slug === slug))
-    .filter(Boolean);
-  return { ...plan, routine: `custom:${slugs.join(",")}`, steps };
+  const cards = [...document.querySelectorAll("[data-chosen] [data-slug]")];
+  const steps = cards.map((card) => {
+    const step = plan.steps.find((one) => one.slug === card.dataset.slug);
+    const set = (name) => Number(card.dataset[name]) || null;
+    return step && { ...step, hold: set("playHold"), reps: set("playReps") || step.reps,
+                     sets: set("playSets") || step.sets, sides: set("playSides") || step.sides,
+                     dose: card.querySelector(".ws-dose")?.textContent || step.dose,
+                     note: card.querySelector(".ws-note:not([hidden])")?.textContent
+                       .replace(/^Note: /, "") || "" };
+  }).filter(Boolean);
+  const name = steps.map((step) => `${step.slug}.${step.hold}.${step.reps}.${step.sets}.` +
+                         `${step.sides}`).join(",");
+  return { ...plan, routine: `custom:${name}`, steps };
 }
 
 function begin(dialog, whole) {
