@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from .errors import BuildFailed, Problem, SiteError
+from .markup import DEFAULT_TIMEOUT
 from .models import POSITIONS
 from .pipeline import Settings, build
 from .views import plural
@@ -26,6 +27,10 @@ def _add_source_options(parser: argparse.ArgumentParser) -> None:
                              "https://stretch.example.org/")
     parser.add_argument("--drafts", action="store_true",
                         help="include stretches marked 'draft: true'")
+    parser.add_argument("--render-timeout", type=float, default=DEFAULT_TIMEOUT,
+                        metavar="SECONDS",
+                        help="the longest one file may take to turn into a page before it is "
+                             f"reported as too hard (default: {DEFAULT_TIMEOUT:g})")
     parser.add_argument("--no-search", dest="search", action="store_false",
                         help="leave out the search page and its index (made by Pagefind, "
                              "which the install brings)")
@@ -111,6 +116,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         drafts=args.drafts,
         pdf=getattr(args, "pdf", False),
         search=args.search,
+        render_timeout=args.render_timeout,
     )
 
 

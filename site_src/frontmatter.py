@@ -6,10 +6,12 @@ each key (and list item) to the line of the file it was written on.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from yaml.reader import ReaderError
 
 FENCE = "---"
 
@@ -31,6 +33,8 @@ class Positions:
 
     keys: dict[Loc, int]  # ('muscles', 1) -> file line of that item
     values: dict[Loc, int]  # ('disclaimer',) -> file line where its text begins
+    # ('reps',) -> what YAML 1.1 would silently make of it: 'reps: 010' is octal 8
+    traps: dict[Loc, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -111,11 +115,39 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, Positions]:
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         raise _yaml_error(exc, text, first_line) from None
+    except ReaderError as exc:  # a character YAML refuses, such as a control character
+        line = first_line + text[:exc.position].count("\n")
+        raise ParseError(line, f"the character U+{exc.character:04X} can't be used in "
+                               "front-matter; delete it") from None
     except yaml.YAMLError as exc:
-        raise ParseError(first_line, f"invalid YAML: {exc}") from None
+        raise ParseError(first_line, "invalid YAML: " + " ".join(str(exc).split())) from None
     finally:
         loader.dispose()
     return data, positions
+
+
+_YAML_INT = "tag:yaml.org,2002:int"
+_YAML_FLOAT = "tag:yaml.org,2002:float"
+_YAML_BOOL = "tag:yaml.org,2002:bool"
+
+
+def _trap(tag: str, text: str) -> str | None:
+    """What YAML 1.1 silently does to a plain value an author meant otherwise, and the fix."""
+    quote = "or put it in quotes if it is text"
+    if tag in (_YAML_INT, _YAML_FLOAT) and ":" in text:
+        number = yaml.safe_load(text)
+        return (f"'{text}' is read as a base-60 number ({number}); write seconds as one "
+                f"number, such as {number}, {quote}")
+    if tag == _YAML_INT and re.fullmatch(r"[-+]?0[0-9_]+", text):
+        number = yaml.safe_load(text)
+        plain = text.lstrip("+-").lstrip("0_") or "0"
+        return (f"'{text}' starts with 0, so it is read as an octal number ({number}); "
+                f"write {plain} {quote}")
+    if tag == _YAML_BOOL and text.lower() not in ("true", "false"):
+        meaning = str(yaml.safe_load(text)).lower()
+        return (f"'{text}' is read as {meaning}; write true or false for a yes-or-no field, "
+                f"a number for a number, {quote}")
+    return None
 
 
 class _Walker:
@@ -142,6 +174,10 @@ class _Walker:
         elif isinstance(node, yaml.ScalarNode):
             block = node.style in ("|", ">")
             self.positions.values[loc] = self.line(node) + (1 if block else 0)
+            if not node.style:  # written plain, so YAML 1.1 guessed its type
+                trap = _trap(node.tag, node.value)
+                if trap:
+                    self.positions.traps[loc] = trap
             if node.tag == "tag:yaml.org,2002:timestamp":
                 try:
                     self.loader.construct_yaml_timestamp(node)

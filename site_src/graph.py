@@ -48,7 +48,8 @@ ROUTES_OF_KIND = {
 
 # Addresses the site makes itself; no document can take them.
 RESERVED_ROUTES = (urls.HOME, urls.STRETCHES, urls.MUSCLES, urls.ROUTINES, urls.WORKSHEETS,
-                   urls.STATIC, urls.IMAGES, urls.CUSTOM_WORKSHEET, urls.FIGURES)
+                   urls.STATIC, urls.IMAGES, urls.CUSTOM_WORKSHEET, urls.FIGURES, urls.SEARCH,
+                   urls.SEARCH_INDEX, *(urls.facet(name) for name in urls.FACET_NAMES))
 
 # Used to check links while the real base URL is unknown (site.yaml has problems).
 _PLACEHOLDER_BASE = urls.Base("https://example.invalid/")
@@ -211,11 +212,13 @@ def _visible_text(html: str) -> str:
 
 
 def resolve(validated: Validated, base_url: str | None, drafts: bool,
-            previous: Mapping[str, markup.Markup] | None = None) -> tuple[Site | None,
-                                                                           list[Problem]]:
+            previous: Mapping[str, markup.Markup] | None = None,
+            timeout: float | None = markup.DEFAULT_TIMEOUT) -> tuple[Site | None,
+                                                                     list[Problem]]:
     """Build the site graph; return it (None if it can't be built) with every problem found.
 
-    `previous` is the `bodies` of an earlier Site, to reuse unchanged Markdown.
+    `previous` is the `bodies` of an earlier Site, to reuse unchanged Markdown; `timeout`
+    the seconds one document may take to render.
     """
     problems: list[Problem] = []
     placed = _place(validated, drafts, problems)
@@ -246,7 +249,7 @@ def resolve(validated: Validated, base_url: str | None, drafts: bool,
                                 sorted(targets.drafts)])
     bodies: dict[str, markup.Markup] = {}
 
-    def render(text: str, rel: str, name: str, first_line: int) -> markup.Markup:
+    def render(text: str, rel: str, name: str, first_line: int) -> markup.Markup | None:
         """Markdown to HTML with links rewritten; problems point at the line of the cause.
 
         A body rendered clean in the previous build, with the same text and the
@@ -264,7 +267,11 @@ def resolve(validated: Validated, base_url: str | None, drafts: bool,
                 found.append(markup.Unsafe((f"]({url}", f'="{url}', f"='{url}", url), problem))
             return new_url
 
-        result = markup.render(text, rewrite)
+        try:
+            result = markup.render(text, rewrite, timeout)
+        except markup.TooHard as exc:
+            problems.append(Problem(name, first_line, "body", str(exc)))
+            return None
         for item in [*found, *result.unsafe]:
             line = markup.line_of(text, item.needles, first_line)
             problems.append(Problem(name, line, "", item.message))
@@ -277,6 +284,8 @@ def resolve(validated: Validated, base_url: str | None, drafts: bool,
         entries[kind] = {}
         for slug, doc in items.items():
             result = render(doc.body, doc.rel, doc.name, doc.body_line)
+            if result is None:  # reported: it could not be rendered
+                continue
             entries[kind][slug] = Entry(doc, placed.by_source.get(doc.rel, ""), result.html)
             if kind == "stretches" and result.steps == 0:
                 problems.append(Problem(doc.name, doc.body_line, "body",
@@ -287,8 +296,10 @@ def resolve(validated: Validated, base_url: str | None, drafts: bool,
     if config is None or base is None:
         return None, problems
     disclaimer_line = validated.config_source.value_line(("disclaimer",))
-    disclaimer = render(config.disclaimer, "site.yaml", validated.config_name,
-                        disclaimer_line).html
+    rendered = render(config.disclaimer, "site.yaml", validated.config_name, disclaimer_line)
+    if rendered is None:
+        return None, problems
+    disclaimer = rendered.html
     if not _visible_text(disclaimer):
         problems.append(Problem(validated.config_name, disclaimer_line, "disclaimer",
                                 "shows no text; write the disclaimer readers must see"))

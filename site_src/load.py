@@ -17,6 +17,7 @@ DOCUMENT_FOLDERS = ("muscles", "pages", "partials", "routines", "stretches")
 ASSET_FOLDERS = ("images",)
 IMAGE_SUFFIXES = (".avif", ".gif", ".jpeg", ".jpg", ".png", ".svg", ".webp")
 CONFIG_NAME = "site.yaml"
+READ_LIMIT = 16 * 1024 * 1024  # bytes; no text file is read past this, whatever site.yaml says
 
 
 def display_path(path: Path) -> str:
@@ -72,9 +73,17 @@ def _files(root: Path, problems: list[Problem]) -> list[Path]:
         return []
     found = []
     inside = root.resolve()
-    for path in sorted(root.rglob("*")):
-        if not path.is_file() or any(_ignored(Path(part))
-                                     for part in path.relative_to(root).parts):
+    for path in sorted(root.rglob("*")):  # links to folders are listed, not followed
+        if any(_ignored(Path(part)) for part in path.relative_to(root).parts):
+            continue
+        if path.is_symlink() and path.is_dir():
+            target, folder = path.resolve(), path.parent.resolve()
+            where = "back into the folder it is in, a loop" if target == folder or \
+                target in folder.parents else f"to a folder outside {display_path(root)}"
+            problems.append(Problem(display_path(path), 0, "", f"is a link {where}; content "
+                                    "takes real files and folders: copy them in instead"))
+            continue
+        if not path.is_file():
             continue
         if inside not in path.resolve().parents:
             problems.append(Problem(display_path(path), 0, "", "is a link to a file outside "
@@ -86,11 +95,21 @@ def _files(root: Path, problems: list[Problem]) -> list[Path]:
 
 def _read_text(path: Path, root: Path, kind: str,
                problems: list[Problem]) -> SourceFile | None:
+    size = path.stat().st_size
+    if size > READ_LIMIT:  # not even read: the build's memory stays bounded
+        problems.append(Problem(display_path(path), 0, "", f"is {size // 1024 // 1024} MB; "
+                                f"a content file may be at most {READ_LIMIT // 1024 // 1024} MB "
+                                "of text"))
+        return None
+    data = path.read_bytes()
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        problems.append(Problem(display_path(path), 0, "", f"is not UTF-8 text ({exc.reason}); "
-                                "save it with UTF-8 encoding"))
+        bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0  # utf-8-sig counts past it
+        line = data[:exc.start + bom].count(b"\n") + 1
+        problems.append(Problem(display_path(path), line, "", f"is not UTF-8 text: byte "
+                                f"0x{data[exc.start + bom]:02x} ({exc.reason}); save the file "
+                                "with UTF-8 encoding"))
         return None
     return SourceFile(kind, display_path(path), path.relative_to(root).as_posix(), text)
 

@@ -11,7 +11,10 @@ source files into page URLs.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -66,30 +69,98 @@ class _Inspector(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in FORBIDDEN_TAGS:
             self.unsafe.append(Unsafe((f"<{tag}",), f"<{tag}> is not allowed in content"))
+        allowed = ALLOWED_ATTRIBUTES["*"] | ALLOWED_ATTRIBUTES.get(tag, set())
         for name, value in attrs:
             if name.startswith("on"):
                 self.unsafe.append(Unsafe((f"{name}=", name),
                                           f"event handler attribute '{name}' is not allowed "
                                           "in content"))
             elif name in URL_ATTRIBUTES and value is not None:
-                squashed = re.sub(r"[\x00-\x20]", "", value).lower()
-                if squashed.startswith(("javascript:", "vbscript:")):
-                    self.unsafe.append(Unsafe((squashed.split(":")[0],),
-                                              f"'{squashed.split(':')[0]}:' addresses are "
-                                              "not allowed in content"))
+                self._address(tag, name, value)
+            elif name not in allowed:  # raw HTML, or '{: style=... }' after a paragraph
+                self.unsafe.append(Unsafe((f"{name}=", name), f"the attribute '{name}' is "
+                                          f"not allowed on <{tag}> in content; allowed: "
+                                          f"{', '.join(sorted(allowed))}"))
         if tag in ("ol", "ul"):
             self.lists.append(tag)
         elif tag == "li" and self.lists == ["ol"]:
             self.steps += 1
+
+    def _address(self, tag: str, name: str, value: str) -> None:
+        """Addresses that run code, leave the site unencrypted, or fetch from elsewhere."""
+        squashed = re.sub(r"[\x00-\x20]", "", value).lower()  # 'java\tscript:' is javascript:
+        needles = (value, value[-12:])  # as written; its end, where entities hid the start
+        scheme = squashed.split(":", 1)[0] if ":" in squashed.split("/", 1)[0] else ""
+        if scheme in ("javascript", "vbscript", "data"):
+            self.unsafe.append(Unsafe((scheme, *needles), f"'{scheme}:' addresses are not "
+                                      "allowed in content"))
+        elif name not in ALLOWED_ATTRIBUTES.get(tag, set()):  # '{: src=... }' on a paragraph
+            self.unsafe.append(Unsafe((f"{name}=", name), f"the attribute '{name}' is not "
+                                      f"allowed on <{tag}> in content"))
+        elif scheme == "http":
+            self.unsafe.append(Unsafe(needles, f"'{value}' is not a secure address; use "
+                                      "https:// so what a reader looks at stays private"))
+        elif name == "src" and (scheme or squashed.startswith("//")):
+            self.unsafe.append(Unsafe(needles, f"the picture '{value}' is on another site, "
+                                      "which would learn who reads this page; save it in "
+                                      "content/images/ and link to it there"))
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("ol", "ul") and self.lists:
             self.lists.pop()
 
 
-def render(text: str, rewrite: Callable[[str], str] = lambda url: url) -> Markup:
-    """Render Markdown to sanitized HTML; report unsafe raw HTML."""
-    raw = markdown.Markdown(extensions=EXTENSIONS, output_format="html").convert(text)
+DEFAULT_TIMEOUT = 5.0  # seconds a document may take to render
+MAX_DEPTH = 40  # levels of lists and quotes inside each other; a page needs a handful
+_NESTING = re.compile(r"^((?:[ \t]*>)*)(?:([ \t]*)(?:[-*+]|\d+[.)])[ \t])?", re.M)
+
+
+class TooHard(Exception):
+    """Markdown the renderer can't finish: too slow, nested too deep, or too big. The
+    message says so in an author's words."""
+
+
+@contextmanager
+def _budget(seconds: float | None) -> Iterator[None]:
+    """Raise TooHard if the block runs longer than `seconds`. Python-Markdown is pure Python,
+    so a timer signal stops it wherever it is; where there is no such signal (Windows, or
+    off the main thread) the block runs unbounded."""
+    if not seconds or not hasattr(signal, "setitimer") or \
+            threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise TooHard(f"takes longer than {seconds:g} s to turn into a page, which usually "
+                      "means a long run of brackets, stars or underscores; write it plainly, "
+                      "or raise the limit with --render-timeout")
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def render(text: str, rewrite: Callable[[str], str] = lambda url: url,
+           timeout: float | None = DEFAULT_TIMEOUT) -> Markup:
+    """Render Markdown to sanitized HTML; report unsafe raw HTML. TooHard if it can't be
+    done within `timeout` seconds, or the text nests deeper than Python can follow."""
+    deepest = max((match.group(1).count(">") + len((match.group(2) or "").expandtabs(4)) // 2
+                   for match in _NESTING.finditer(text)), default=0)
+    if deepest > MAX_DEPTH:  # Python-Markdown would recurse until it runs out of stack
+        raise TooHard(f"nests lists or quotes about {deepest} levels deep; use at most "
+                      f"{MAX_DEPTH}")
+    try:
+        with _budget(timeout):
+            raw = markdown.Markdown(extensions=EXTENSIONS, output_format="html").convert(text)
+    except RecursionError:
+        raise TooHard("nests lists or quotes too deeply to turn into a page; use fewer "
+                      "levels") from None
+    except MemoryError:
+        raise TooHard("needs more memory than there is to turn into a page; split it up or "
+                      "shorten it") from None
     inspector = _Inspector()
     inspector.feed(raw)
     inspector.close()

@@ -85,6 +85,9 @@ PageSummary = Annotated[str, StringConstraints(strip_whitespace=True),  # may be
 
 def _check_url(value: str, schemes: tuple[str, ...]) -> str:
     parts = urlsplit(value)
+    if parts.scheme == "http" and "http" not in schemes:
+        raise ValueError("is not a secure address; use the https:// address, so what a "
+                         "reader looks at stays private")
     if parts.scheme not in schemes or not parts.netloc:
         raise ValueError(f"must be a full {' or '.join(schemes)} address, "
                          f"like '{schemes[0]}://example.org/page'")
@@ -143,6 +146,9 @@ class SiteConfig(Model):
     cname: str | None = Field(None, pattern=r"^([a-z0-9-]{1,63}\.)+[a-z]{2,63}$", max_length=253,
                               description="Custom domain for GitHub Pages, e.g. "
                                           "stretch.example.org; writes the CNAME file.")
+    max_file_kb: int = Field(512, ge=1, le=16 * 1024,
+                             description="The largest a content file may be, in KB; a "
+                                         "bigger one is reported, not rendered.")
     timing: RoutineTiming = Field(default_factory=RoutineTiming,
                                   description="How a routine's time is worked out from its "
                                               "steps.")
@@ -175,7 +181,7 @@ class Source(Model):
     """A page a fact came from."""
 
     title: Text
-    url: WebUrl | None = None
+    url: HttpsUrl | None = None
 
 
 def _angles_model() -> type[Model]:
@@ -490,16 +496,23 @@ def _show(value: Any) -> str:
 
 def validate(model: type[M], data: dict[str, Any], name: str,
              parsed: Parsed) -> tuple[M | None, list[Problem]]:
-    """Validate data against model; on failure return every problem with its line."""
+    """Validate data against model; on failure return every problem with its line.
+
+    A value YAML 1.1 would read as something the author didn't write (parsed.traps) is a
+    problem of its own, in place of whatever the model says of what YAML made of it."""
+    traps = parsed.positions.traps
+    problems = [Problem(name, parsed.line_of(loc), format_loc(loc), message)
+                for loc, message in traps.items()]
     try:
-        return model.model_validate(data), []
+        meta = model.model_validate(data)
     except ValidationError as exc:
-        problems = []
+        meta = None
         for error in exc.errors(include_url=False):
             loc = tuple(error["loc"])
             ctx_error = (error.get("ctx") or {}).get("error")
             if isinstance(ctx_error, _FieldError):
                 loc = (*loc, *ctx_error.loc)
-            problems.append(Problem(name, parsed.line_of(loc), format_loc(loc),
-                                    _message(error, model)))
-        return None, problems
+            if loc not in traps:
+                problems.append(Problem(name, parsed.line_of(loc), format_loc(loc),
+                                        _message(error, model)))
+    return (None if problems else meta), problems

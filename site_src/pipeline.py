@@ -19,6 +19,7 @@ from .errors import BuildFailed, Problem
 from .figures import Drawings, draw
 from .graph import Site, resolve
 from .load import load
+from .markup import DEFAULT_TIMEOUT
 from .pdf import render_pdfs
 from .render import RenderedPage, Renderer
 from .validate import validate_sources
@@ -35,6 +36,7 @@ class Settings:
     drafts: bool = False
     pdf: bool = False  # also write worksheets/<routine>.pdf (needs WeasyPrint)
     search: bool = True  # the search page, and its Pagefind index of the pages
+    render_timeout: float = DEFAULT_TIMEOUT  # seconds one document may take to render
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,8 @@ def build(settings: Settings, write: bool = True,
     sources = load(settings.content, settings.templates)
     validated = validate_sources(sources)
     site, problems = resolve(validated, settings.base_url, settings.drafts,
-                             previous.site.bodies if previous else None)
+                             previous.site.bodies if previous else None,
+                             settings.render_timeout)
     _fail_on(validated.problems + problems)
     assert site is not None
 

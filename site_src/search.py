@@ -26,9 +26,10 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
+from . import urls
 from .errors import SiteError
 
-FOLDER = "pagefind"  # where the bundle lives in the site; the browser code expects this name
+FOLDER = urls.SEARCH_INDEX.rstrip("/")  # where the bundle lives; the browser code expects it
 INSTALL_HINT = "install it with: python -m pip install -e ., or build with --no-search"
 SKIP_HINT = "build with --no-search to leave search out"
 UNREADABLE = "Pagefind wrote an index file in a form Limber does not know"

@@ -27,6 +27,9 @@ ROBOTS = "robots.txt"
 STATIC = "static/"
 FIGURES = "figures/"  # pose drawings, made by the build
 SEARCH = "search/"
+SEARCH_INDEX = "pagefind/"  # the search index, made by Pagefind
+FACET_NAMES = ("positions", "equipment", "difficulty", "regions")  # facets.FACETS, by name
+RESERVED_SLUGS = ("index",)  # 'pages/index.md' would read as the home page
 
 
 def stretch(slug: str) -> str:

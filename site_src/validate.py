@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 
 from . import urls
 from .errors import Problem
-from .frontmatter import Parsed, ParseError, parse, parse_yaml
+from .frontmatter import Parsed, ParseError, Positions, parse, parse_yaml
 from .load import SourceFile, Sources
 from .models import SCHEMAS, Document, SiteConfig, validate
 
@@ -42,8 +42,18 @@ def _config(source: SourceFile, problems: list[Problem]) -> tuple[SiteConfig | N
     return config, parsed
 
 
-def _document(source: SourceFile, problems: list[Problem]) -> Document | None:
+def _document(source: SourceFile, problems: list[Problem], max_kb: int) -> Document | None:
+    size = len(source.text.encode("utf-8"))
+    if size > max_kb * 1024:
+        problems.append(Problem(source.name, 0, "", f"is {-(-size // 1024)} KB; a file may be "
+                                f"at most {max_kb} KB (max_file_kb in site.yaml): split it, "
+                                "or move pictures into content/images/"))
+        return None
     slug = PurePosixPath(source.rel).stem
+    if slug in urls.RESERVED_SLUGS:
+        problems.append(Problem(source.name, 0, "", f"'{slug}.md' is a name the site keeps for "
+                                "itself; give the file the name of what it is about"))
+        return None
     if not urls.SLUG.match(slug):
         suggestion = urls.suggest_slug(slug) or "stretch"
         problems.append(Problem(source.name, 0, "", f"file name '{slug}.md' can't be a web "
@@ -58,8 +68,24 @@ def _document(source: SourceFile, problems: list[Problem]) -> Document | None:
     meta, found = validate(SCHEMAS[source.kind], parsed.data, source.name, parsed)
     problems.extend(found)
     if meta is None:
+        meta = _salvage(SCHEMAS[source.kind], parsed, found)
+    if meta is None:
         return None
     return Document(slug, source.name, source.rel, meta, parsed.body, parsed.body_line, parsed)
+
+
+def _salvage(model: type, parsed: Parsed, found: list[Problem]) -> object | None:
+    """The document without the fields it has problems with, if it is valid so: so that its
+    other mistakes (a muscle that doesn't exist, a stretch a routine can't find) are reported
+    in the same run, not after the first ones are fixed. The build fails either way."""
+    bad = {re.split(r"[.\[]", problem.field)[0] for problem in found}
+    if "" in bad:
+        return None
+    kept = {key: value for key, value in parsed.data.items() if key not in bad}
+    clean = Parsed(kept, parsed.body, parsed.body_line,
+                   Positions(parsed.positions.keys, parsed.positions.values))
+    meta, again = validate(model, kept, "", clean)
+    return meta if not again else None
 
 
 _SVG_ACTIVE = re.compile(rb"<script|<foreignobject|\son[a-z]+\s*=|javascript:", re.I)
@@ -83,7 +109,8 @@ def validate_sources(sources: Sources) -> Validated:
     documents: dict[str, list[Document]] = {kind: [] for kind in SCHEMAS}
     invalid: dict[str, set[str]] = {kind: set() for kind in SCHEMAS}
     for source in sources.documents:
-        document = _document(source, problems)
+        document = _document(source, problems, config.max_file_kb if config
+                             else SiteConfig.model_fields["max_file_kb"].default)
         if document is not None:
             documents[source.kind].append(document)
         else:

@@ -78,8 +78,13 @@ CASES = {
     ),
     "video must be https": (
         _edit(STRETCH, "each_side: true", "each_side: true\nvideo: http://example.org/v"),
-        "content/stretches/seated-hamstring-stretch.md:12: video: must be a full https "
-        "address, like 'https://example.org/page'",
+        "content/stretches/seated-hamstring-stretch.md:12: video: is not a secure address; "
+        "use the https:// address, so what a reader looks at stays private",
+    ),
+    "a source over http": (
+        _edit(STRETCH, 'url: "https://example.org/"', 'url: "http://example.org/"'),
+        "content/stretches/seated-hamstring-stretch.md:15: sources[0].url: is not a secure "
+        "address; use the https:// address, so what a reader looks at stays private",
     ),
     "unknown pose base suggests the closest": (
         _edit(STRETCH, "base: seated-chair", "base: sitting-chair"),
@@ -301,7 +306,7 @@ CASES = {
         {"content/site.yaml": "title: T\nbase_url: https://example.org/\ndisclaimer: D\n"
                               "colour: red\n"},
         "content/site.yaml:4: colour: unknown field; allowed fields are title, description, "
-        "base_url, language, cname, timing, disclaimer, disclaimer_short",
+        "base_url, language, cname, max_file_kb, timing, disclaimer, disclaimer_short",
     ),
     "custom domain written as an address": (
         {"content/site.yaml": "title: T\nbase_url: https://stretch.example.org/\ndisclaimer: D\n"
@@ -333,6 +338,106 @@ CASES = {
         {"content/stretch/x.md": "---\ntitle: x\n---\n"},
         "content/stretch: not part of the content model (did you mean 'stretches'?); content/ "
         "holds site.yaml and the folders muscles, pages, partials, routines, stretches, images",
+    ),
+    # Links and pictures: nothing that runs code, leaves the site unencrypted or tells a
+    # third party who reads a health page.
+    "a link over http": (
+        _edit(STRETCH, "3. Lean forward", "3. Lean [forward](http://example.org)"),
+        "content/stretches/seated-hamstring-stretch.md:24: 'http://example.org' is not a "
+        "secure address; use https:// so what a reader looks at stays private",
+    ),
+    "a data: link": (
+        _edit(STRETCH, "3. Lean forward", "3. Lean [forward](data:text/html,hi)"),
+        "content/stretches/seated-hamstring-stretch.md:24: 'data:' addresses are not allowed "
+        "in content",
+    ),
+    "javascript: spelled with an entity and mixed case": (
+        _edit(STRETCH, "3. Lean forward", "3. Lean [forward](JaV&#x61;Script:alert(1))"),
+        "content/stretches/seated-hamstring-stretch.md:24: 'javascript:' addresses are not "
+        "allowed in content",
+    ),
+    "javascript: with a tab inside": (
+        _edit(STRETCH, "3. Lean forward", '3. Lean <a href="java\tscript:alert(1)">on</a>'),
+        "content/stretches/seated-hamstring-stretch.md:24: 'javascript:' addresses are not "
+        "allowed in content",
+    ),
+    "a style smuggled in through an attribute list": (
+        _edit(STRETCH, "4. Hold, then switch legs.", "4. Hold.\n\nRelax.\n{: style=\"x\" }"),
+        "content/stretches/seated-hamstring-stretch.md:28: the attribute 'style' is not "
+        "allowed on <p> in content; allowed: class, id, lang, title",
+    ),
+    "a src smuggled in through an attribute list": (
+        _edit(STRETCH, "4. Hold, then switch legs.", "4. Hold.\n\nRelax.\n"
+              "{: src=\"https://t.example.org/p.png\" }"),
+        "content/stretches/seated-hamstring-stretch.md:28: the attribute 'src' is not allowed "
+        "on <p> in content",
+    ),
+    "a picture from another site": (
+        _edit(STRETCH, "4. Hold, then switch legs.", "4. Hold.\n\n"
+              "![A stretch](https://t.example.org/p.png)"),
+        "content/stretches/seated-hamstring-stretch.md:27: the picture "
+        "'https://t.example.org/p.png' is on another site, which would learn who reads this "
+        "page; save it in content/images/ and link to it there",
+    ),
+    "an unknown field doesn't hide an unknown muscle in the same file": (
+        _edit(STRETCH, "muscles: [hamstrings]", "muscles: [hamstring]\nhold_secs: 30"),
+        "content/stretches/seated-hamstring-stretch.md:4: muscles[0]: unknown muscle "
+        "'hamstring' (did you mean 'hamstrings'?)",
+    ),
+    # Names the site keeps for itself.
+    "a page called index": (
+        {"content/pages/index.md": "---\ntitle: Welcome\n---\nHi.\n"},
+        "content/pages/index.md: 'index.md' is a name the site keeps for itself; give the "
+        "file the name of what it is about",
+    ),
+    "a page at the search page's address": (
+        {"content/pages/search.md": "---\ntitle: Find\n---\nHi.\n"},
+        "content/pages/search.md:1: address '/search/' is already taken by the site's own "
+        "section; rename this file",
+    ),
+    "a page at a facet's address": (
+        {"content/pages/equipment.md": "---\ntitle: Kit\n---\nHi.\n"},
+        "content/pages/equipment.md:1: address '/equipment/' is already taken by the site's "
+        "own section; rename this file",
+    ),
+    "a page inside the search index": (
+        {"content/pages/pagefind.md": "---\ntitle: Find\n---\nHi.\n"},
+        "content/pages/pagefind.md:1: address '/pagefind/' is already taken by the site's "
+        "own section; rename this file",
+    ),
+    # YAML 1.1 reads some plain values as something else: each is refused, with a fix.
+    "a number with a leading zero is octal in YAML 1.1": (
+        _edit(STRETCH, "hold_seconds: 30", "hold_seconds: 030"),
+        "content/stretches/seated-hamstring-stretch.md:9: hold_seconds: '030' starts with 0, "
+        "so it is read as an octal number (24); write 30 or put it in quotes if it is text",
+    ),
+    "minutes and seconds are a base-60 number in YAML 1.1": (
+        _edit(STRETCH, "hold_seconds: 30", "hold_seconds: 1:30"),
+        "content/stretches/seated-hamstring-stretch.md:9: hold_seconds: '1:30' is read as a "
+        "base-60 number (90); write seconds as one number, such as 90, or put it in quotes if "
+        "it is text",
+    ),
+    "yes where text is wanted": (
+        _edit(STRETCH, "title: Seated hamstring stretch", "title: yes"),
+        "content/stretches/seated-hamstring-stretch.md:2: title: 'yes' is read as true; write "
+        "true or false for a yes-or-no field, a number for a number, or put it in quotes if it "
+        "is text",
+    ),
+    "off where a number is wanted": (
+        _edit(STRETCH, "hold_seconds: 30", "hold_seconds: off"),
+        "content/stretches/seated-hamstring-stretch.md:9: hold_seconds: 'off' is read as "
+        "false; write true or false for a yes-or-no field, a number for a number, or put it "
+        "in quotes if it is text",
+    ),
+    "a date where text is wanted": (
+        _edit(STRETCH, "title: Seated hamstring stretch", "title: 2026-11-21"),
+        "content/stretches/seated-hamstring-stretch.md:2: title: must be text, not "
+        "2026-11-21; put quotes around it if it is meant as text",
+    ),
+    "a float where a whole number is wanted": (
+        _edit(STRETCH, "hold_seconds: 30", "hold_seconds: 30.0"),
+        "content/stretches/seated-hamstring-stretch.md:9: hold_seconds: must be a whole "
+        "number, not 30.0",
     ),
     "a partial the site doesn't show": (
         {"content/partials/red-flag.md": "---\ntitle: Get help\n---\nCall now.\n"},

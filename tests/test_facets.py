@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from site_src import facets, urls
 from site_src.frontmatter import split
 from site_src.models import DIFFICULTIES, EQUIPMENT, POSITIONS, REGIONS
 from site_src.pipeline import Settings, build
@@ -278,3 +279,8 @@ def test_every_page_has_open_graph_title_and_description(make_site, run):
         assert title and description and url, path
         canonical = re.search(r'<link rel="canonical" href="([^"]+)">', html)
         assert url.group(1) == canonical.group(1), path
+
+
+def test_the_facet_pages_keep_their_addresses_from_content():
+    """A page named like a facet would take its address; the graph reserves these names."""
+    assert tuple(facet.name for facet in facets.FACETS) == urls.FACET_NAMES

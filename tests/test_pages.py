@@ -216,8 +216,19 @@ def test_raw_html_is_sanitized(make_site, run):
 title: Stretch safely
 ---
 <div style="position:fixed" data-x="1">Boxed</div>
+"""})
+    refused = run()
+    assert refused.code == 1  # attributes outside the allow-list are named, not just dropped
+    assert ("content/pages/safety.md:4: the attribute 'style' is not allowed on <div> in "
+            "content; allowed: class, id, lang, title") in refused.err.splitlines()
+    assert "the attribute 'data-x' is not allowed on <div>" in refused.err
+    site.write("content/pages/safety.md", """\
+---
+title: Stretch safely
+---
+<div>Boxed</div>
 
-<form action="/x"><input name="q"></form>
+<form><input></form>
 
 <p><a href="/stretches/">every stretch</a> and <a href="../stretches/figure-four.md">one</a></p>
 
@@ -226,7 +237,7 @@ title: Stretch safely
 | Side | Hold |
 |:-----|-----:|
 | Left | 30 s |
-"""})
+""")
     assert run().code == 0, run().err
     html = site.page("safety/index.html")
     assert "<div>Boxed</div>" in html
