@@ -8,6 +8,7 @@ muscle exist?) live in graph.py.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Generic, Literal, TypeVar
 from urllib.parse import urlsplit
@@ -110,6 +111,47 @@ Need = Annotated[tuple[Equipment, ...],  # type: ignore[valid-type]
                                                 "alternatives, as 'strap or towel'."})]
 
 HttpsUrl = Annotated[str, AfterValidator(lambda v: _check_url(v, ("https",)))]
+
+# Where a video may come from: its host, exactly, and the address its player is framed from
+# (YouTube's without cookies). The id is what the address leaves once the host is known.
+VIDEO_HOSTS = {
+    "youtube.com": "youtube", "www.youtube.com": "youtube", "m.youtube.com": "youtube",
+    "youtu.be": "youtube", "vimeo.com": "vimeo", "www.vimeo.com": "vimeo",
+    "player.vimeo.com": "vimeo",
+}
+VIDEO_PLAYERS = {"youtube": "https://www.youtube-nocookie.com/embed/{}",
+                 "vimeo": "https://player.vimeo.com/video/{}?dnt=1"}
+
+
+def video_player(address: str) -> str | None:
+    """The address of the player to frame for a YouTube or Vimeo video, or None if the
+    address is not one: the host is compared whole, so 'youtube.com.example.org' and
+    'youtube.com@example.org' are not YouTube."""
+    parts = urlsplit(address)
+    host = VIDEO_HOSTS.get(parts.hostname or "")
+    if parts.scheme != "https" or not host or parts.username or parts.password or parts.port:
+        return None
+    path = parts.path.rstrip("/")
+    if parts.hostname == "youtu.be":
+        found = re.fullmatch(r"/([\w-]{11})", path)
+    elif host == "youtube":
+        found = re.search(r"(?:^|&)v=([\w-]{11})(?:&|$)", parts.query) if path == "/watch" \
+            else re.fullmatch(r"/(?:embed|shorts|live)/([\w-]{11})", path)
+    else:
+        found = re.fullmatch(r"(?:/video)?/(\d+)", path)
+    video = found.group(1) if found else None
+    return VIDEO_PLAYERS[host].format(video) if video else None
+
+
+def _check_video(value: str) -> str:
+    if video_player(_check_url(value, ("https",))) is None:
+        raise ValueError("must be the address of a YouTube or Vimeo video, such as "
+                         "'https://www.youtube.com/watch?v=dQw4w9WgXcQ' or "
+                         "'https://vimeo.com/76979871'")
+    return value
+
+
+VideoUrl = Annotated[str, AfterValidator(_check_video)]
 WebUrl = Annotated[str, AfterValidator(lambda v: _check_url(v, ("https", "http")))]
 
 
@@ -264,7 +306,8 @@ class Stretch(Model):
     image: str | None = Field(None, description="Picture file in content/images/.")
     image_alt: Text | None = Field(None, description="What the picture shows, for people "
                                                      "who can't see it.")
-    video: HttpsUrl | None = Field(None, description="https address of a video.")
+    video: VideoUrl | None = Field(None, description="Address of a YouTube or Vimeo video; "
+                                                     "pages show it only when asked.")
     sources: list[Source] = Field(default_factory=list, description="Where the facts "
                                                                     "come from.")
     last_reviewed: datetime.date | None = Field(None, strict=False,  # accept "2026-01-15" too

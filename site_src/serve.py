@@ -20,12 +20,16 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from markupsafe import escape
 
 from . import urls
 from .errors import BuildFailed, Problem, SiteError
 from .frontmatter import ParseError, parse_yaml
 from .load import CONFIG_NAME, display_path
 from .pipeline import BuildReport, Settings, build
+from .views import CONTENT_SECURITY_POLICY
 from .write import update_site
 
 QUIET_SECONDS = 0.3  # a burst of saves ends when nothing changed for this long
@@ -60,10 +64,18 @@ def base_path_of(content: Path, base_url: str | None) -> str:
 class Preview:
     """The last good build, the problems of the last attempt, and the files it serves."""
 
-    def __init__(self, settings: Settings, out: Path, base_path: str):
+    def __init__(self, settings: Settings, out: Path, base_path: str,
+                 hosts: frozenset[str] = frozenset()):
         self.settings = settings
         self.out = out
         self.base_path = base_path
+        self.hosts = hosts  # the Host headers it answers to ('127.0.0.1:8000'); empty: any
+        # livereload's script is inline and talks over a WebSocket: the preview's pages let it,
+        # the published ones keep the policy as built.
+        preview = CONTENT_SECURITY_POLICY.replace(
+            "script-src 'self'", "script-src 'self' 'unsafe-inline'") + "; connect-src 'self' " + \
+            " ".join(f"ws://{host}" for host in sorted(hosts))
+        self.policy = (str(escape(CONTENT_SECURITY_POLICY)).encode(), str(escape(preview)).encode())
         self.report: BuildReport | None = None
         self.problems: list[Problem] = []
 
@@ -92,6 +104,10 @@ class Preview:
 
     # The WSGI application livereload serves.
     def __call__(self, environ: dict, start_response: Callable) -> list[bytes]:
+        if self.hosts and environ.get("HTTP_HOST", "").lower() not in self.hosts:
+            # A page elsewhere whose name now points here (DNS rebinding) gets nothing.
+            start_response("403 Forbidden", [("Content-Type", "text/plain; charset=utf-8")])
+            return [b"This preview answers only to its own address.\n"]
         path = environ.get("PATH_INFO", "/")
         if path == "/" and self.base_path != "/":
             return self._redirect(start_response, self.base_path)
@@ -127,6 +143,8 @@ class Preview:
                    b"</body>"
             file = Path("index.html")
         kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        if kind == "text/html":
+            body = body.replace(*self.policy, 1)
         if kind == "text/html" and self.problems:
             overlay = OVERLAY.format(problems=html.escape(
                 "\n".join(str(problem) for problem in self.problems)))
@@ -177,6 +195,15 @@ def watch(folders: list[Path], on_change: Callable[[list[str]], None],
         on_change(changed)
 
 
+def local_hosts(host: str, port: int) -> frozenset[str]:
+    """The Host headers (and origins) of the preview: the names of this machine, and the
+    host it was told to listen on."""
+    names = {"127.0.0.1", "localhost", "[::1]"}
+    if host not in ("0.0.0.0", "::"):
+        names.add(f"[{host}]" if ":" in host else host)
+    return frozenset(f"{name}:{port}".lower() for name in names)
+
+
 def serve(settings: Settings, host: str, port: int) -> int:
     """Run the preview until interrupted. Returns the exit status."""
     from livereload import Server
@@ -192,15 +219,24 @@ def serve(settings: Settings, host: str, port: int) -> int:
     local = f"http://{shown_host}:{port}{base_path}"
     settings = replace(settings, base_url=local, pdf=False)
     out = Path(tempfile.mkdtemp(prefix="limber-preview-"))
-    preview = Preview(settings, out, base_path)
+    hosts = local_hosts(host, port)
+    preview = Preview(settings, out, base_path, hosts)
+    # The live-reload socket, too, takes only pages of the preview itself.
+    LiveReloadHandler.check_origin = lambda _handler, origin: \
+        urlsplit(origin).netloc.lower() in hosts
     print(preview.rebuild(), flush=True)
 
     loop = IOLoop.current()
     stop = threading.Event()
 
-    def on_change(changed: list[str]) -> None:
+    def rebuild(changed: list[str]) -> None:
         print(preview.rebuild(changed), flush=True)
-        loop.add_callback(LiveReloadHandler.reload_waiters)
+        LiveReloadHandler.reload_waiters()
+
+    def on_change(changed: list[str]) -> None:
+        # Built on the server's own (main) thread, where a document's render budget can
+        # stop it; requests wait the moment it takes.
+        loop.add_callback(rebuild, changed)
 
     folders = [p for p in (settings.content, settings.templates) if p.is_dir()]
     watcher = threading.Thread(target=watch, args=(folders, on_change, stop), daemon=True)

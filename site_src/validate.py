@@ -42,7 +42,9 @@ def _config(source: SourceFile, problems: list[Problem]) -> tuple[SiteConfig | N
     return config, parsed
 
 
-def _document(source: SourceFile, problems: list[Problem], max_kb: int) -> Document | None:
+def _document(source: SourceFile, problems: list[Problem], max_kb: int,
+              others: dict[str, str]) -> Document | None:
+    """One content file as a typed document; others: every file's path -> display name."""
     size = len(source.text.encode("utf-8"))
     if size > max_kb * 1024:
         problems.append(Problem(source.name, 0, "", f"is {-(-size // 1024)} KB; a file may be "
@@ -56,6 +58,11 @@ def _document(source: SourceFile, problems: list[Problem], max_kb: int) -> Docum
         return None
     if not urls.SLUG.match(slug):
         suggestion = urls.suggest_slug(slug) or "stretch"
+        twin = PurePosixPath(source.rel).with_name(f"{suggestion}.md").as_posix()
+        if twin in others:  # 'Cat-Cow.md' beside 'cat-cow.md': one file on Windows and Macs
+            problems.append(Problem(source.name, 0, "", f"differs only in case from "
+                                    f"{others[twin]}; keep one of the two"))
+            return None
         problems.append(Problem(source.name, 0, "", f"file name '{slug}.md' can't be a web "
                                 "address; use lower-case letters, digits and dashes, e.g. "
                                 f"'{suggestion}.md'"))
@@ -108,9 +115,10 @@ def validate_sources(sources: Sources) -> Validated:
                              else (None, None))
     documents: dict[str, list[Document]] = {kind: [] for kind in SCHEMAS}
     invalid: dict[str, set[str]] = {kind: set() for kind in SCHEMAS}
+    others = {source.rel: source.name for source in sources.documents}
     for source in sources.documents:
         document = _document(source, problems, config.max_file_kb if config
-                             else SiteConfig.model_fields["max_file_kb"].default)
+                             else SiteConfig.model_fields["max_file_kb"].default, others)
         if document is not None:
             documents[source.kind].append(document)
         else:

@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
@@ -22,7 +23,7 @@ from .drawing import bodymap
 from .facets import FACET, FACETS, filed, regions_of
 from .figures import Drawings, Figure
 from .graph import Entry, Site, by_title, dose
-from .models import REGIONS, Muscle, Page, Routine, Stretch
+from .models import REGIONS, VIDEO_PLAYERS, Muscle, Page, Routine, Stretch, video_player
 from .qr import qr_svg
 
 SIMILAR = 4  # stretches of the same main muscle shown on a stretch page
@@ -306,7 +307,9 @@ def _stretch(site: Site, entry: Entry[Stretch], drawings: Drawings,
         "reps": meta.reps,
         "body_map": _body_map(tuple(sorted(_marks(site, meta).items())), (), map_title),
         "image": image,
-        "video": meta.video,
+        "video": {"href": meta.video, "player": video_player(meta.video),
+                  "host": urlsplit(meta.video).hostname.removeprefix("www.")}
+        if meta.video else None,
         **_provenance(meta),
     }
 
@@ -451,6 +454,18 @@ def _routine_card(site: Site, entry: Entry[Routine]) -> dict[str, Any]:
     }
 
 
+# Every page may load only the site's own files: no tracker, font or script from elsewhere.
+# Styles may be inline (the print margins, the drawings' own); Pagefind's search runs
+# WebAssembly; a video's player is framed from its host only after the reader asks.
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'",
+    "style-src 'self' 'unsafe-inline'", "img-src 'self' data:", "object-src 'none'",
+    "base-uri 'self'", "form-action 'self'",
+    "frame-src " + " ".join(sorted(f"https://{urlsplit(player).hostname}"
+                                   for player in VIDEO_PLAYERS.values())),
+])
+
+
 def site_context(site: Site, static: Mapping[str, bytes], search: bool = True) -> dict[str, Any]:
     """What every template sees as `site`."""
     sections = {"stretches": site.base.href(urls.STRETCHES),
@@ -473,6 +488,7 @@ def site_context(site: Site, static: Mapping[str, bytes], search: bool = True) -
         "nav": nav,
         "disclaimer": Markup(site.disclaimer_html),
         "disclaimer_short": site.config.disclaimer_short,
+        "content_security_policy": CONTENT_SECURITY_POLICY,
         "partials": {name: {"title": entry.meta.title, "body": Markup(entry.html)}
                      for name, entry in site.partials.items()},
         "static": static_urls(static, site.base),

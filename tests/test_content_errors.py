@@ -81,6 +81,20 @@ CASES = {
         "content/stretches/seated-hamstring-stretch.md:12: video: is not a secure address; "
         "use the https:// address, so what a reader looks at stays private",
     ),
+    "a video on a look-alike host": (
+        _edit(STRETCH, "each_side: true", "each_side: true\n"
+              "video: https://youtube.com.example.org/watch?v=dQw4w9WgXcQ"),
+        "content/stretches/seated-hamstring-stretch.md:12: video: must be the address of a "
+        "YouTube or Vimeo video, such as 'https://www.youtube.com/watch?v=dQw4w9WgXcQ' or "
+        "'https://vimeo.com/76979871'",
+    ),
+    "a video behind a user@host address": (
+        _edit(STRETCH, "each_side: true", "each_side: true\n"
+              "video: https://www.youtube.com@example.org/watch?v=dQw4w9WgXcQ"),
+        "content/stretches/seated-hamstring-stretch.md:12: video: must be the address of a "
+        "YouTube or Vimeo video, such as 'https://www.youtube.com/watch?v=dQw4w9WgXcQ' or "
+        "'https://vimeo.com/76979871'",
+    ),
     "a source over http": (
         _edit(STRETCH, 'url: "https://example.org/"', 'url: "http://example.org/"'),
         "content/stretches/seated-hamstring-stretch.md:15: sources[0].url: is not a secure "
@@ -385,6 +399,11 @@ CASES = {
         "'hamstring' (did you mean 'hamstrings'?)",
     ),
     # Names the site keeps for itself.
+    "two files whose names differ only in case": (
+        {"content/stretches/Seated-Hamstring-Stretch.md": BASE_FILES[STRETCH]},
+        "content/stretches/Seated-Hamstring-Stretch.md: differs only in case from "
+        "content/stretches/seated-hamstring-stretch.md; keep one of the two",
+    ),
     "a page called index": (
         {"content/pages/index.md": "---\ntitle: Welcome\n---\nHi.\n"},
         "content/pages/index.md: 'index.md' is a name the site keeps for itself; give the "

@@ -261,3 +261,17 @@ title: Stretch safely
 ])
 def test_dosage_in_words(args, words):
     assert dosage(*args) == words
+
+
+def test_every_page_allows_only_the_site_itself(make_site, run):
+    """A Content-Security-Policy on every page: the site's own scripts, styles and pictures,
+    and a video's player only, framed from YouTube (without cookies) or Vimeo."""
+    site = make_site()
+    assert run().code == 0
+    pages = sorted(site.out.rglob("*.html"))
+    assert len(pages) > 20
+    for path in pages:
+        html = path.read_text()
+        assert ('<meta http-equiv="Content-Security-Policy" content="default-src &#39;self&#39;; '
+                "script-src &#39;self&#39; &#39;wasm-unsafe-eval&#39;;") in html, path
+        assert "frame-src https://player.vimeo.com https://www.youtube-nocookie.com" in html

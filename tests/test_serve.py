@@ -247,3 +247,30 @@ def test_a_burst_of_saves_gives_one_rebuild(tmp_path):
     thread.join(timeout=5)
     assert len(calls) == 1
     assert len(calls[0]) == 6 and any(name.endswith("a.md") for name in calls[0])
+
+
+def _status_with(base: str, path: str, headers: dict[str, str]) -> int:
+    host, port = base.split("/")[2].split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    connection.putrequest("GET", path, skip_host=True, skip_accept_encoding=True)
+    for name, value in headers.items():
+        connection.putheader(name, value)
+    connection.endheaders()
+    status = connection.getresponse().status
+    connection.close()
+    return status
+
+
+def test_the_preview_answers_only_to_its_own_address(server):
+    """A site elsewhere that points its name at 127.0.0.1 (DNS rebinding) gets nothing, and
+    its pages can't open the live-reload socket."""
+    base, _process = server
+    port = base.split("/")[2].split(":")[1]
+    assert _status_with(base, "/limber/", {"Host": f"127.0.0.1:{port}"}) == 200
+    assert _status_with(base, "/limber/", {"Host": f"localhost:{port}"}) == 200
+    assert _status_with(base, "/limber/", {"Host": f"evil.example:{port}"}) == 403
+    upgrade = {"Host": f"127.0.0.1:{port}", "Upgrade": "websocket", "Connection": "Upgrade",
+               "Sec-WebSocket-Version": "13", "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="}
+    assert _status_with(base, "/livereload", {**upgrade, "Origin": f"http://127.0.0.1:{port}"}) \
+        == 101
+    assert _status_with(base, "/livereload", {**upgrade, "Origin": "http://evil.example"}) == 403

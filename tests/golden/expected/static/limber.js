@@ -15,6 +15,22 @@
     });
   });
 
+  // A video plays in the page only when asked: until then its site is not contacted.
+  document.querySelectorAll("[data-video]").forEach(function (box) {
+    var offer = box.querySelector("[data-video-offer]");
+    offer.hidden = false;
+    offer.querySelector("button").addEventListener("click", function () {
+      var frame = document.createElement("iframe");
+      frame.src = box.getAttribute("data-video");
+      frame.title = box.getAttribute("data-video-title");
+      frame.allow = "fullscreen; picture-in-picture";
+      frame.referrerPolicy = "strict-origin";
+      frame.className = "video-frame";
+      offer.replaceWith(frame);
+      frame.focus();
+    });
+  });
+
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.hidden = false;
     button.addEventListener("click", function () { window.print(); });
