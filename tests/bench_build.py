@@ -95,6 +95,7 @@ def main() -> None:
         print(f"peak memory (MiB, max RSS): {peak_mib:.0f}")
         incremental(root)
     drawing_cost()
+    hostile()
 
 
 def drawing_cost(rounds: int = 20) -> None:
@@ -136,6 +137,49 @@ def drawing_cost(rounds: int = 20) -> None:
     print(f"checking a pose per stretch (ms): {checked:.2f}")
     print(f"Markdown per stretch body, for scale (ms): {text:.2f}; drawing / Markdown: "
           f"{still / text:.1f}x")
+
+
+# Runs build.py in this child and prints the child's own peak memory (KiB) last.
+_PEAK = ("import resource, runpy, sys; sys.argv = ['build.py', *sys.argv[1:]]\n"
+         "try:\n    runpy.run_path({build!r}, run_name='__main__')\n"
+         "except SystemExit:\n    pass\n"
+         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+
+
+def _peak_mib(root: Path, *args: str) -> tuple[float, float]:
+    """Seconds and peak memory (MiB) of one build of root/content, in a fresh process."""
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", _PEAK.format(build=str(ROOT / "build.py")),
+                           "build", "--content", "content", "--templates", str(ROOT / "templates"),
+                           "--out", "_site", "--no-search", *args],
+                          cwd=root, capture_output=True, text=True)
+    return time.perf_counter() - started, int(done.stdout.split()[-1]) / 1024
+
+
+def hostile() -> None:
+    """Hostile content against plain content of the same count: 40 stretches each padded to
+    just under the size limit, 10 with 20,000 '[' (stopped by a 1 s budget each) and 10
+    nested 1,000 lists deep. Time and memory should stay near the plain build's."""
+    with tempfile.TemporaryDirectory() as plain_dir, tempfile.TemporaryDirectory() as bad_dir:
+        plain, bad = Path(plain_dir), Path(bad_dir)
+        write_site(plain, 60)
+        write_site(bad, 60)
+        stretches = sorted((bad / "content/stretches").glob("*.md"))
+        for index, path in enumerate(stretches):
+            text = path.read_text()
+            if index < 40:
+                text += "\n" + "Breathe out and let the stretch grow. " * 13000  # ~490 KB
+            elif index < 50:
+                text += "\n" + "[" * 20000
+            else:
+                text += "\n" + "".join("  " * level + "- x\n" for level in range(1000))
+            path.write_text(text)
+        plain_s, plain_mib = _peak_mib(plain, "--render-timeout", "1")
+        bad_s, bad_mib = _peak_mib(bad, "--render-timeout", "1")
+        print(f"hostile content, 60 stretches (40 near the 512 KB limit, 10 bracket floods, "
+              f"10 nested 1,000 deep): {bad_s:.1f} s, peak {bad_mib:.0f} MiB; the same site "
+              f"plain: {plain_s:.1f} s, peak {plain_mib:.0f} MiB; ratio "
+              f"{bad_s / plain_s:.1f}x time, {bad_mib / plain_mib:.1f}x memory")
 
 
 def incremental(root: Path) -> None:
