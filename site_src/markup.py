@@ -75,18 +75,18 @@ class _Inspector(HTMLParser):
                 self.unsafe.append(Unsafe((f"{name}=", name),
                                           f"event handler attribute '{name}' is not allowed "
                                           "in content"))
-            elif name in URL_ATTRIBUTES and value is not None:
-                self._address(tag, name, value)
             elif name not in allowed:  # raw HTML, or '{: style=... }' after a paragraph
                 self.unsafe.append(Unsafe((f"{name}=", name), f"the attribute '{name}' is "
                                           f"not allowed on <{tag}> in content; allowed: "
                                           f"{', '.join(sorted(allowed))}"))
+            elif name in URL_ATTRIBUTES and value is not None:
+                self._address(name, value)
         if tag in ("ol", "ul"):
             self.lists.append(tag)
         elif tag == "li" and self.lists == ["ol"]:
             self.steps += 1
 
-    def _address(self, tag: str, name: str, value: str) -> None:
+    def _address(self, name: str, value: str) -> None:
         """Addresses that run code, leave the site unencrypted, or fetch from elsewhere."""
         squashed = re.sub(r"[\x00-\x20]", "", value).lower()  # 'java\tscript:' is javascript:
         needles = (value, value[-12:])  # as written; its end, where entities hid the start
@@ -94,9 +94,6 @@ class _Inspector(HTMLParser):
         if scheme in ("javascript", "vbscript", "data"):
             self.unsafe.append(Unsafe((scheme, *needles), f"'{scheme}:' addresses are not "
                                       "allowed in content"))
-        elif name not in ALLOWED_ATTRIBUTES.get(tag, set()):  # '{: src=... }' on a paragraph
-            self.unsafe.append(Unsafe((f"{name}=", name), f"the attribute '{name}' is not "
-                                      f"allowed on <{tag}> in content"))
         elif scheme == "http":
             self.unsafe.append(Unsafe(needles, f"'{value}' is not a secure address; use "
                                       "https:// so what a reader looks at stays private"))

@@ -384,7 +384,7 @@ CASES = {
         _edit(STRETCH, "4. Hold, then switch legs.", "4. Hold.\n\nRelax.\n"
               "{: src=\"https://t.example.org/p.png\" }"),
         "content/stretches/seated-hamstring-stretch.md:28: the attribute 'src' is not allowed "
-        "on <p> in content",
+        "on <p> in content; allowed: class, id, lang, title",
     ),
     "a picture from another site": (
         _edit(STRETCH, "4. Hold, then switch legs.", "4. Hold.\n\n"

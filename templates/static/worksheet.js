@@ -77,9 +77,10 @@ function validDate(text) {
   return Boolean(date) && date.toISOString().slice(0, 10) === text;
 }
 
-// The sheet a link holds, checked, or {error}; `known`: slug -> the stretch's title.
-// Stretches the site no longer has are left out and named in `dropped`.
-export function decode(text, known) {
+// The sheet a link holds, checked, or {error}; `known`: slug -> the stretch's title, or
+// null to take any stretch. Stretches the site no longer has are left out and named in
+// `dropped`.
+export function decode(text, known = null) {
   try {
     const params = new URLSearchParams(text);
     const version = params.get("v");
@@ -140,7 +141,7 @@ export function decode(text, known) {
       if (sheet.items.some((other) => other.slug === slug) || dropped.includes(slug)) {
         throw new LinkError(`it names the stretch '${slug}' twice`);
       }
-      if (known[slug]) sheet.items.push(item); else dropped.push(slug);
+      if (!known || known[slug]) sheet.items.push(item); else dropped.push(slug);
     }
     // The check is over the sheet as this page would write it, so a link that a mail
     // program re-encoded still opens; left-out stretches are put back to check it.
@@ -175,7 +176,7 @@ function read(key) {
 }
 
 // The reader's own sheet, put through the same checks as a link.
-export function loadMine(known) {
+export function loadMine(known = null) {
   const stored = read(KEY);
   if (stored && typeof stored.link === "string") {
     const opened = decode(stored.link, known);
@@ -184,7 +185,8 @@ export function loadMine(known) {
   const old = read(OLD_KEY);  // a list of slugs: the sheet as it used to be kept
   const sheet = blank();
   if (Array.isArray(old)) {
-    sheet.items = [...new Set(old)].filter((slug) => typeof slug === "string" && known[slug])
+    sheet.items = [...new Set(old)]
+      .filter((slug) => typeof slug === "string" && (!known || known[slug]))
       .slice(0, LIMITS.items).map((slug) => ({ slug }));
   }
   return sheet;
@@ -236,14 +238,13 @@ export function doseText({ hold, reps, sets, sides }) {
 function adder(element) {
   const slug = element.dataset.addToWorksheet;
   const button = element.querySelector("button");
-  const known = new Proxy({}, { get: () => true });  // any stretch: pages check it on show
-  const show = () => {
-    const on = loadMine(known).items.some((item) => item.slug === slug);
+  const show = () => {  // any stretch the sheet names: the sheet page checks them on show
+    const on = loadMine().items.some((item) => item.slug === slug);
     button.setAttribute("aria-pressed", on ? "true" : "false");
     button.textContent = on ? "On my worksheet ✓ (remove)" : "Add to my worksheet";
   };
   button.addEventListener("click", () => {
-    const sheet = loadMine(known);
+    const sheet = loadMine();
     const at = sheet.items.findIndex((item) => item.slug === slug);
     if (at >= 0) sheet.items.splice(at, 1);
     else if (sheet.items.length < LIMITS.items) sheet.items.push({ slug });
