@@ -103,7 +103,7 @@ def test_a_tailored_sheet_travels_in_its_link_and_prints(browser, site_url):
         assert_printed_well(data, "Low back plan", cards, limit=2)
         text = "".join(pdf_pages(data))
         for shown in ("For Ann Lee", "Hold 45 s, twice", "Note: Keep your hips level",
-                      "Get help now if", "Medical disclaimer", "Mon 23"):
+                      "Get help now if", "Medical disclaimer", "Mon 23", "Pain before"):
             assert squash(shown) in text, f"{shown!r} is not on the printed sheet ({paper})"
         assert "Changethedose" not in text and "Moveup" not in text  # screen-only controls
         (ARTIFACTS / f"worksheet-tailored-{paper}.pdf").write_bytes(data)

@@ -453,13 +453,17 @@ function sheetPage(page) {
           : [String(week * 7 + d + 1)])));
       }
       const body = element("tbody");
-      const row = (label, cell) => {
-        const tr = element("tr", {}, element("th", { scope: "row", textContent: label }));
+      const row = (label, cell, className = "") => {
+        const tr = element("tr", {}, element("th", { scope: "row", textContent: label,
+                                                     className }));
         for (let d = 0; d < 7; d += 1) tr.append(element("td", {}, ...(cell ? [cell()] : [])));
         body.append(tr);
       };
       if (!sheet.start) row("Date");
-      for (const label of rows) row(label, () => element("span", { className: "ws-box" }));
+      for (const label of rows) {
+        row(label, () => element("span", { className: "ws-box" }),
+            sheet.tick === "exercise" ? "ws-log-item" : "");
+      }
       row("Pain before");
       row("Pain after");
       tables.append(element("table", { className: "ws-grid" }, element("thead", {}, head), body));
@@ -467,7 +471,6 @@ function sheetPage(page) {
     parts.push(tables);
     // On paper a log of more than a week runs across the page, a week beside a week.
     box.classList.toggle("ws-log-wide", weeks > 1);
-    box.classList.toggle("ws-log-each", sheet.tick === "exercise");
     parts.push(element("p", { className: "ws-scale", textContent: sheet.tick === "exercise"
       ? "Tick each stretch on the days you do it. " : "Tick the box each day you do the stretches. " }));
     parts[parts.length - 1].append("Rate your pain before and after, from 0 (none) to 10 " +
