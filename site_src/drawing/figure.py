@@ -180,10 +180,10 @@ def _camera(pose: Pose, geometry: list[Frame]) -> _Camera:
     ys: list[float] = []
     for g in geometry:
         for cap in g.body.capsules:
-            for v in (cap.a, cap.b):
-                x, y = cam.xy(v)
-                xs += [x - cap.radius, x + cap.radius]
-                ys += [-y + cap.radius, -y - cap.radius]
+            r = cap.radius
+            (x1, y1), (x2, y2) = cam.xy(cap.a), cam.xy(cap.b)
+            xs += (x1 - r, x1 + r, x2 - r, x2 + r)
+            ys += (-y1 + r, -y1 - r, -y2 + r, -y2 - r)
         for solid in g.solids:
             for c in _corners(solid):
                 x, y = cam.xy(c)

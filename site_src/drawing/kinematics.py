@@ -48,8 +48,17 @@ def apply(m: Mat, v: Vec) -> Vec:
     return (a0 * x + a1 * y + a2 * z, b0 * x + b1 * y + b2 * z, c0 * x + c1 * y + c2 * z)
 
 
-def add(a: Vec, b_: Vec) -> Vec:
-    return (a[0] + b_[0], a[1] + b_[1], a[2] + b_[2])
+def offset(at: Vec, m: Mat, v: Vec) -> Vec:
+    """at + apply(m, v), in one step: the skeleton is walked with it some 30 times."""
+    (a0, a1, a2), (b0, b1, b2), (c0, c1, c2) = m
+    x, y, z = v
+    return (at[0] + (a0 * x + a1 * y + a2 * z), at[1] + (b0 * x + b1 * y + b2 * z),
+            at[2] + (c0 * x + c1 * y + c2 * z))
+
+
+def front(m: Mat) -> Vec:
+    """Where a frame's x axis (the front of a part) points: apply(m, (1, 0, 0))."""
+    return (m[0][0], m[1][0], m[2][0])
 
 
 def lerp(a: Vec, b_: Vec, t: float) -> Vec:
@@ -114,17 +123,17 @@ def forward(turn: tuple[tuple[str, float], ...], angles: Mapping[str, float]) ->
         flex = a["spine"] * share[0] + (a["low_back"] if index == 0 else 0.0)
         frame = turned(frame, ("z", -flex), ("x", a["spine_side"] * share[1]),
                        ("y", -a["spine_turn"] * share[2]))
-        end = add(at, apply(frame, (0.0, length, 0.0)))
+        end = offset(at, frame, (0.0, length, 0.0))
         caps.append(Capsule(parts[index], "", at, end, b.WIDTH[parts[index]] / 2,
-                            apply(frame, (1.0, 0.0, 0.0))))
+                            front(frame)))
         p[names[index]], at = end, end
     shoulders = frame
     neck = turned(shoulders, ("z", -a["neck"]))
-    p["neck_top"] = add(at, apply(neck, (0.0, b.NECK, 0.0)))
-    p["head"] = add(p["neck_top"], apply(neck, (1.0, b.HEAD_RADIUS - 1.0, 0.0)))
-    p["nose"] = add(p["head"], apply(neck, (b.HEAD_RADIUS + 1.2, -0.8, 0.0)))
+    p["neck_top"] = offset(at, neck, (0.0, b.NECK, 0.0))
+    p["head"] = offset(p["neck_top"], neck, (1.0, b.HEAD_RADIUS - 1.0, 0.0))
+    p["nose"] = offset(p["head"], neck, (b.HEAD_RADIUS + 1.2, -0.8, 0.0))
     caps.append(Capsule("neck", "", p["neck_base"], p["neck_top"], b.WIDTH["neck"] / 2,
-                        apply(neck, (1.0, 0.0, 0.0))))
+                        front(neck)))
     caps.append(Capsule("head", "", p["head"], p["head"], b.HEAD_RADIUS))
 
     for side, sign in (("near", 1.0), ("far", -1.0)):
@@ -132,27 +141,27 @@ def forward(turn: tuple[tuple[str, float], ...], angles: Mapping[str, float]) ->
             return a[f"{side}_{joint}"]
 
         # Arm: shoulder, elbow, wrist, fingertips.
-        sh = add(p["neck_base"], apply(shoulders, (0.0, -b.SHOULDER_DROP,
-                                                   sign * b.SHOULDER_HALF_WIDTH)))
+        sh = offset(p["neck_base"], shoulders, (0.0, -b.SHOULDER_DROP,
+                                                sign * b.SHOULDER_HALF_WIDTH))
         upper = turned(shoulders, ("z", ang("shoulder")), ("x", -sign * ang("shoulder_out")))
-        elbow = add(sh, apply(upper, (0.0, -b.UPPER_ARM, 0.0)))
+        elbow = offset(sh, upper, (0.0, -b.UPPER_ARM, 0.0))
         fore = turned(upper, ("z", ang("elbow")))
-        wrist = add(elbow, apply(fore, (0.0, -b.FOREARM, 0.0)))
+        wrist = offset(elbow, fore, (0.0, -b.FOREARM, 0.0))
         hand = turned(fore, ("z", ang("wrist")))
-        tip = add(wrist, apply(hand, (0.0, -b.HAND, 0.0)))
+        tip = offset(wrist, hand, (0.0, -b.HAND, 0.0))
         # Leg: hip, knee, ankle, heel and toe on the sole.
         hip = apply(pelvis, (0.0, -b.HIP_DROP, sign * b.HIP_HALF_WIDTH))
         thigh = turned(pelvis, ("z", ang("hip")), ("x", -sign * ang("hip_out")),
                        ("y", -sign * ang("hip_turn")))
-        knee = add(hip, apply(thigh, (0.0, -b.THIGH, 0.0)))
+        knee = offset(hip, thigh, (0.0, -b.THIGH, 0.0))
         shin = turned(thigh, ("z", -ang("knee")))
-        ankle = add(knee, apply(shin, (0.0, -b.SHIN, 0.0)))
+        ankle = offset(knee, shin, (0.0, -b.SHIN, 0.0))
         foot = turned(shin, ("z", ang("ankle")))
-        heel = add(ankle, apply(foot, (-b.FOOT_BACK, -b.ANKLE_HEIGHT, 0.0)))
-        toe = add(ankle, apply(foot, (b.FOOT_FRONT, -b.ANKLE_HEIGHT, 0.0)))
+        heel = offset(ankle, foot, (-b.FOOT_BACK, -b.ANKLE_HEIGHT, 0.0))
+        toe = offset(ankle, foot, (b.FOOT_FRONT, -b.ANKLE_HEIGHT, 0.0))
         r = b.WIDTH["foot"] / 2  # the foot is drawn above its sole
-        sole_back = add(ankle, apply(foot, (-b.FOOT_BACK + r, -b.ANKLE_HEIGHT + r, 0.0)))
-        sole_front = add(ankle, apply(foot, (b.FOOT_FRONT - r, -b.ANKLE_HEIGHT + r, 0.0)))
+        sole_back = offset(ankle, foot, (-b.FOOT_BACK + r, -b.ANKLE_HEIGHT + r, 0.0))
+        sole_front = offset(ankle, foot, (b.FOOT_FRONT - r, -b.ANKLE_HEIGHT + r, 0.0))
         for name, value in (("shoulder", sh), ("elbow", elbow), ("wrist", wrist),
                             ("hand", tip), ("hip", hip), ("knee", knee), ("ankle", ankle),
                             ("heel", heel), ("toe", toe)):
@@ -163,7 +172,7 @@ def forward(turn: tuple[tuple[str, float], ...], angles: Mapping[str, float]) ->
                                     ("shin", knee, ankle, shin),
                                     ("foot", sole_back, sole_front, foot)):
             caps.append(Capsule(part, side, start, end, b.WIDTH[part] / 2,
-                                apply(m, (1.0, 0.0, 0.0))))
+                                front(m)))
 
     contacts: dict[str, tuple[Vec, float]] = {
         "pelvis": (apply(pelvis, (-1.0, -2.0, 0.0)), 8.0),
@@ -196,10 +205,14 @@ def _transform(body: Body, m: Mat, shift: Vec) -> Body:
         return (a0 * x + a1 * y + a2 * z + sx, b0 * x + b1 * y + b2 * z + sy,
                 c0 * x + c1 * y + c2 * z + sz)
 
-    return Body({k: move(v) for k, v in body.points.items()},
-                tuple(Capsule(c.part, c.side, move(c.a), move(c.b), c.radius, apply(m, c.front))
+    points = {k: move(v) for k, v in body.points.items()}
+    # Most capsule ends and contacts are named points too: move those once.
+    moved = {id(v): points[k] for k, v in body.points.items()}
+    return Body(points,
+                tuple(Capsule(c.part, c.side, moved.get(id(c.a)) or move(c.a),
+                              moved.get(id(c.b)) or move(c.b), c.radius, apply(m, c.front))
                       for c in body.capsules),
-                {k: (move(v), r) for k, (v, r) in body.contacts.items()})
+                {k: (moved.get(id(v)) or move(v), r) for k, (v, r) in body.contacts.items()})
 
 
 def place(body: Body, rest: Mapping[str, str], heights: Mapping[str, float],
