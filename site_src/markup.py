@@ -16,10 +16,11 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
 import markdown
 import nh3
+
+from .tags import tags
 
 EXTENSIONS = ["tables", "attr_list", "toc", "sane_lists"]
 
@@ -57,54 +58,52 @@ class Markup:
     steps: int  # items in the top-level numbered lists
 
 
-class _Inspector(HTMLParser):
-    """Finds code-running HTML and counts the steps of top-level numbered lists."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.unsafe: list[Unsafe] = []
-        self.lists: list[str] = []
-        self.steps = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+def _inspect(html: str) -> tuple[list[Unsafe], int]:
+    """Code-running HTML, and the steps of the top-level numbered lists."""
+    unsafe: list[Unsafe] = []
+    lists: list[str] = []
+    steps = 0
+    for tag, end, attrs in tags(html):
+        if end:
+            if tag in ("ol", "ul") and lists:
+                lists.pop()
+            continue
         if tag in FORBIDDEN_TAGS:
-            self.unsafe.append(Unsafe((f"<{tag}",), f"<{tag}> is not allowed in content"))
+            unsafe.append(Unsafe((f"<{tag}",), f"<{tag}> is not allowed in content"))
         allowed = ALLOWED_ATTRIBUTES["*"] | ALLOWED_ATTRIBUTES.get(tag, set())
         for name, value in attrs:
             if name.startswith("on"):
-                self.unsafe.append(Unsafe((f"{name}=", name),
-                                          f"event handler attribute '{name}' is not allowed "
-                                          "in content"))
+                unsafe.append(Unsafe((f"{name}=", name), f"event handler attribute '{name}' "
+                                     "is not allowed in content"))
             elif name not in allowed:  # raw HTML, or '{: style=... }' after a paragraph
-                self.unsafe.append(Unsafe((f"{name}=", name), f"the attribute '{name}' is "
-                                          f"not allowed on <{tag}> in content; allowed: "
-                                          f"{', '.join(sorted(allowed))}"))
+                unsafe.append(Unsafe((f"{name}=", name), f"the attribute '{name}' is not "
+                                     f"allowed on <{tag}> in content; allowed: "
+                                     f"{', '.join(sorted(allowed))}"))
             elif name in URL_ATTRIBUTES and value is not None:
-                self._address(name, value)
+                unsafe += _address(name, value)
         if tag in ("ol", "ul"):
-            self.lists.append(tag)
-        elif tag == "li" and self.lists == ["ol"]:
-            self.steps += 1
+            lists.append(tag)
+        elif tag == "li" and lists == ["ol"]:
+            steps += 1
+    return unsafe, steps
 
-    def _address(self, name: str, value: str) -> None:
-        """Addresses that run code, leave the site unencrypted, or fetch from elsewhere."""
-        squashed = re.sub(r"[\x00-\x20]", "", value).lower()  # 'java\tscript:' is javascript:
-        needles = (value, value[-12:])  # as written; its end, where entities hid the start
-        scheme = squashed.split(":", 1)[0] if ":" in squashed.split("/", 1)[0] else ""
-        if scheme in ("javascript", "vbscript", "data"):
-            self.unsafe.append(Unsafe((scheme, *needles), f"'{scheme}:' addresses are not "
-                                      "allowed in content"))
-        elif scheme == "http":
-            self.unsafe.append(Unsafe(needles, f"'{value}' is not a secure address; use "
-                                      "https:// so what a reader looks at stays private"))
-        elif name == "src" and (scheme or squashed.startswith("//")):
-            self.unsafe.append(Unsafe(needles, f"the picture '{value}' is on another site, "
-                                      "which would learn who reads this page; save it in "
-                                      "content/images/ and link to it there"))
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("ol", "ul") and self.lists:
-            self.lists.pop()
+def _address(name: str, value: str) -> list[Unsafe]:
+    """Addresses that run code, leave the site unencrypted, or fetch from elsewhere."""
+    squashed = re.sub(r"[\x00-\x20]", "", value).lower()  # 'java\tscript:' is javascript:
+    needles = (value, value[-12:])  # as written; its end, where entities hid the start
+    scheme = squashed.split(":", 1)[0] if ":" in squashed.split("/", 1)[0] else ""
+    if scheme in ("javascript", "vbscript", "data"):
+        return [Unsafe((scheme, *needles), f"'{scheme}:' addresses are not allowed in "
+                       "content")]
+    if scheme == "http":
+        return [Unsafe(needles, f"'{value}' is not a secure address; use https:// so what "
+                       "a reader looks at stays private")]
+    if name == "src" and (scheme or squashed.startswith("//")):
+        return [Unsafe(needles, f"the picture '{value}' is on another site, which would "
+                       "learn who reads this page; save it in content/images/ and link to it "
+                       "there")]
+    return []
 
 
 DEFAULT_TIMEOUT = 5.0  # seconds a document may take to render
@@ -158,9 +157,7 @@ def render(text: str, rewrite: Callable[[str], str] = lambda url: url,
     except MemoryError:
         raise TooHard("needs more memory than there is to turn into a page; split it up or "
                       "shorten it") from None
-    inspector = _Inspector()
-    inspector.feed(raw)
-    inspector.close()
+    unsafe, steps = _inspect(raw)
     html = nh3.clean(
         raw,
         tags=ALLOWED_TAGS,
@@ -171,7 +168,7 @@ def render(text: str, rewrite: Callable[[str], str] = lambda url: url,
         attribute_filter=lambda _tag, name, value: rewrite(value) if name in ("href", "src")
         else value,
     )
-    return Markup(html, tuple(inspector.unsafe), inspector.steps)
+    return Markup(html, tuple(unsafe), steps)
 
 
 _CODE = re.compile(r"^(```|~~~).*?^\1[ \t]*$|`[^`\n]+`", re.S | re.M)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from typing import Any
 
 import jinja2
@@ -19,6 +18,7 @@ from . import urls
 from .digest import digest
 from .errors import Problem
 from .load import SourceFile
+from .tags import tags
 from .views import PageSpec
 
 LINK_ATTRIBUTES = {"href", "src", "action", "poster", "data"}
@@ -126,20 +126,7 @@ class Renderer:
         return rendered, problems
 
 
-class _LinkCollector(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.links: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if name in LINK_ATTRIBUTES and value:
-                self.links.append(value)
-
-
 def links_of(html: str) -> list[str]:
     """Every address an HTML page refers to, in order."""
-    collector = _LinkCollector()
-    collector.feed(html)
-    collector.close()
-    return collector.links
+    return [value for _name, end, attributes in tags(html) if not end
+            for key, value in attributes if key in LINK_ATTRIBUTES and value]

@@ -1,19 +1,26 @@
-"""Benchmark: build a large synthetic site and print time, pages per second and peak memory.
+"""Benchmark: a clinic-sized library, built cold, again unchanged, after one edit, and in
+the preview; each time as seconds and as a ratio to the Python-Markdown floor.
 
-    python -m tests.bench_build [--stretches 1000] [--runs 3]
+    python -m tests.bench_build [--stretches 1000]
 
-Prints numbers only; it asserts nothing, because shared machines are noisy.
+Prints numbers only; it asserts nothing, because shared machines are noisy: compare the
+ratios, which come from one run on one machine.
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
+import os
+import random
+import socket
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+from urllib.request import urlopen
 
 from site_src.drawing.areas import AREAS
 
@@ -32,7 +39,47 @@ POSES = {
 }
 
 
+WORDS = ("slowly breathe gently hold your back hips knee shoulder spine pelvis floor chair "
+         "stretch muscle tight ease relax lengthen reach keep steady weight pain comfortable "
+         "position arms legs towards away side press lift lower return neutral feel pull "
+         "tension should never bounce through whole movement until light each every time "
+         "morning evening before after work sitting standing walking daily").split()
+
+
+def _sentence(rng: random.Random, words: int) -> str:
+    text = " ".join(rng.choice(WORDS) for _ in range(words))
+    return text[0].upper() + text[1:] + "."
+
+
+def _body(rng: random.Random, i: int, stretches: int, muscles: list[str]) -> str:
+    """300 to 700 words: an introduction, a heading or two, numbered steps, a bullet list,
+    emphasis, two links to other stretches and one to three to muscle pages."""
+    target = rng.randint(300, 700)
+    others = [(i + rng.randint(1, stretches - 1)) % stretches for _ in range(2)]
+    links = [f"[stretch {j}](stretch-{j}.md)" for j in others] + [
+        f"[{m.replace('-', ' ')}](../muscles/{m}.md)"
+        for m in rng.sample(muscles, rng.randint(1, 3))]
+    steps = [f"{n}. {_sentence(rng, rng.randint(8, 16))}" for n in range(1, rng.randint(5, 9))]
+    bullets = [f"- {_sentence(rng, rng.randint(5, 10))}" for _ in range(rng.randint(3, 5))]
+    blocks = [f"{_sentence(rng, 12)} It works on {links[2]} and pairs with {links[0]}. "
+              f"*{_sentence(rng, 6)}*",
+              "## How to do it", "\n".join(steps),
+              "## What you should feel", "\n".join(bullets),
+              f"If it pinches, try {links[1]} instead, or **{_sentence(rng, 5).lower()}**"
+              + "".join(f" See also {link}." for link in links[3:])]
+    words = sum(len(block.split()) for block in blocks)
+    while words < target:
+        paragraph = " ".join(_sentence(rng, rng.randint(8, 18)) for _ in range(4))
+        blocks.insert(-1, paragraph)
+        words += len(paragraph.split())
+    return "\n\n".join(blocks) + "\n"
+
+
 def write_site(root: Path, stretches: int) -> None:
+    """A library of `stretches` stretches as a clinic would keep it: realistic bodies, one
+    muscle per area of the body map (19), and a routine of 5 to 10 steps per 25 stretches.
+    The same count gives the same files."""
+    rng = random.Random(stretches)
     content = root / "content"
     for folder in ("muscles", "stretches", "routines", "pages", "partials"):
         (content / folder).mkdir(parents=True)
@@ -48,52 +95,152 @@ def write_site(root: Path, stretches: int) -> None:
             f"---\nname: Muscle {i}\nregion: {REGIONS[i % len(REGIONS)]}\n"
             f"body_map: [{list(AREAS)[i]}]\n---\nWhere it is and why it matters.\n")
     for i in range(stretches):
-        steps = "\n".join(f"{n}. Do step {n} slowly, with *care*." for n in range(1, 7))
+        position = POSITIONS[i % len(POSITIONS)]
         (content / "stretches" / f"stretch-{i}.md").write_text(
             f"---\ntitle: Stretch {i}\nsummary: Stretch number {i}.\n"
             f"muscles: [{muscles[i % len(muscles)]}]\n"
             f"secondary_muscles: [{muscles[(i + 7) % len(muscles)]}]\n"
-            f"position: {POSITIONS[i % 5]}\ndifficulty: beginner\nhold_seconds: 30\nreps: 3\n"
-            + ("equipment: [chair]\n" if POSITIONS[i % 5] == "seated" else "")
-            + f"pose: {POSES[POSITIONS[i % 5]]}\n"
-            "cues: [One, Two]\ncautions: [Go slowly.]\n---\nIntro.\n\n"
-            f"{steps}\n\n## What you should feel\n\nA gentle pull. See "
-            f"[the next one](stretch-{(i + 1) % stretches}.md).\n")
+            f"position: {position}\ndifficulty: beginner\nhold_seconds: 30\nreps: 3\n"
+            + ("equipment: [chair]\n" if position == "seated" else "")
+            + f"pose: {POSES[position]}\n"
+            "cues: [One, Two]\ncautions: [Go slowly.]\n---\n"
+            + _body(rng, i, stretches, muscles))
     for r in range(stretches // 25):
-        steps = "".join(f"  - stretch: stretch-{(r * 8 + k) % stretches}\n" for k in range(8))
+        steps = "".join(f"  - stretch: stretch-{rng.randrange(stretches)}\n"
+                        for _ in range(rng.randint(5, 10)))
         (content / "routines" / f"routine-{r}.md").write_text(
-            f"---\ntitle: Routine {r}\nsummary: Eight stretches.\n"
+            f"---\ntitle: Routine {r}\nsummary: A routine of stretches.\n"
             f"frequency: daily\nsteps:\n{steps}---\nDo them in order.\n")
+
+
+def markdown_floor(content: Path) -> float:
+    """Seconds for Python-Markdown alone: every body through one reused instance with the
+    project's extensions, in this one process. Nothing the site builder does can avoid it."""
+    import markdown
+
+    from site_src.markup import EXTENSIONS
+
+    bodies = [path.read_text().split("---\n", 2)[2] for folder in ("stretches", "muscles",
+                                                                   "routines")
+              for path in sorted((content / folder).glob("*.md"))]
+    md = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
+    started = time.perf_counter()
+    for body in bodies:
+        md.reset().convert(body)
+    return time.perf_counter() - started
+
+
+def _tree_pss_kib(pid: int) -> int:
+    """Memory of a process and all its descendants together (KiB): the sum of their
+    proportional set sizes, so pages that forked workers share are counted once."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(child) for child in (task / "children").read_text().split()]
+        except (OSError, ValueError):
+            continue  # it ended while we looked
+    return total
+
+
+def run_measured(command: list[str], cwd: Path) -> tuple[float, float, str]:
+    """Run a command; return its seconds, the peak memory of it and everything it started
+    (MiB, sampled every 20 ms; 0 where /proc can't tell), and its output."""
+    started = time.perf_counter()
+    child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             text=True)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.wait(0.02):
+            peak = max(peak, _tree_pss_kib(child.pid))
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output, _ = child.communicate()
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if child.returncode != 0:
+        sys.exit(output)
+    return seconds, peak / 1024, output
+
+
+def edit_to_reload(root: Path, edits: int = 5) -> list[float]:
+    """Seconds from saving an edited stretch to the preview serving it, for several edits."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port), "--no-search",
+         "--content", "content", "--templates", str(ROOT / "templates")],
+        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        for line in server.stdout:
+            if line.startswith("Serving"):
+                break
+        else:
+            sys.exit("the preview did not start")
+        threading.Thread(target=server.stdout.read, daemon=True).start()  # keep it talking
+        page = f"http://127.0.0.1:{port}/bench/stretches/stretch-7/"
+        source = root / "content/stretches/stretch-7.md"
+        original = source.read_text()
+        times = []
+        for n in range(edits):
+            marker = f"Edited {n} times."
+            time.sleep(0.5)  # apart, as a person saves
+            started = time.perf_counter()
+            source.write_text(original.replace("## How to do it", f"{marker}\n\n## How to do it"))
+            while marker not in urlopen(page).read().decode():
+                if time.perf_counter() - started > 60:
+                    sys.exit("the preview did not show the edit within a minute")
+                time.sleep(0.005)
+            times.append(time.perf_counter() - started)
+        source.write_text(original)
+        return times
+    finally:
+        server.terminate()
+        server.wait()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stretches", type=int, default=1000)
-    parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         write_site(root, args.stretches)
-        times = []
-        for _ in range(args.runs):
-            started = time.perf_counter()
-            done = subprocess.run(
-                [sys.executable, str(ROOT / "build.py"), "build", "--content", "content",
-                 "--templates", str(ROOT / "templates"), "--out", "_site"],
-                cwd=root, capture_output=True, text=True)
-            times.append(time.perf_counter() - started)
-            if done.returncode != 0:
-                sys.exit(done.stderr)
+        floor = markdown_floor(root / "content")
+        build_cmd = [sys.executable, str(ROOT / "build.py"), "build", "--content", "content",
+                     "--templates", str(ROOT / "templates"), "--out", "_site",
+                     "--cache-dir", "cache"]
+        cold, cold_mib, said = run_measured(build_cmd, root)
+        same, same_mib, _ = run_measured(build_cmd, root)
+        stretch = root / "content/stretches/stretch-3.md"
+        stretch.write_text(stretch.read_text().replace("## How to do it",
+                                                       "One more line.\n\n## How to do it"))
+        edited, edited_mib, _ = run_measured(build_cmd, root)
+        reloads = edit_to_reload(root)
         pages = sum(1 for _ in (root / "_site").rglob("*.html"))
-        peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        best = min(times)
-        print(f"stretches: {args.stretches}")
-        print(f"html pages: {pages}")
-        print(f"build seconds (best of {args.runs}, whole process): {best:.2f}")
-        print(f"build seconds (all runs): {', '.join(f'{t:.2f}' for t in times)}")
-        print(f"pages per second: {pages / best:.0f}")
-        print(f"peak memory (MiB, max RSS): {peak_mib:.0f}")
-        incremental(root)
+        print(f"stretches: {args.stretches}; html pages: {pages}; {os.cpu_count()} CPUs")
+        print(f"  {said.strip().splitlines()[-1]}")
+        print(f"{'':44}seconds  x floor")
+        for name, seconds in (("Python-Markdown floor (one process)", floor),
+                              ("cold build (empty cache)", cold),
+                              ("no-change build (cache)", same),
+                              ("one edited stretch (cache)", edited),
+                              ("preview: save to served, median of "
+                               f"{len(reloads)}", statistics.median(reloads))):
+            print(f"{name:42}{seconds:9.2f}{seconds / floor:9.2f}")
+        print(f"preview: save to served, each edit (ms): "
+              f"{', '.join(f'{t * 1000:.0f}' for t in reloads)}")
+        print(f"peak memory of all processes together (MiB): cold {cold_mib:.0f}, "
+              f"no-change {same_mib:.0f}, one edit {edited_mib:.0f}")
     drawing_cost()
     hostile()
 
@@ -180,30 +327,6 @@ def hostile() -> None:
               f"10 nested 1,000 deep): {bad_s:.1f} s, peak {bad_mib:.0f} MiB; the same site "
               f"plain: {plain_s:.1f} s, peak {plain_mib:.0f} MiB; ratio "
               f"{bad_s / plain_s:.1f}x time, {bad_mib / plain_mib:.1f}x memory")
-
-
-def incremental(root: Path) -> None:
-    """The preview's rebuild after one stretch is edited, against a full build."""
-    sys.path.insert(0, str(ROOT))
-    from site_src.pipeline import Settings, build
-    from site_src.write import update_site
-
-    settings = Settings(content=root / "content", templates=ROOT / "templates")
-    out = root / "preview"
-    out.mkdir()
-    started = time.perf_counter()
-    first = build(settings, write=False)
-    update_site(out, first.files, {})
-    full = time.perf_counter() - started
-    stretch = root / "content/stretches/stretch-7.md"
-    stretch.write_text(stretch.read_text().replace("Intro.", "Intro, edited."))
-    started = time.perf_counter()
-    again = build(settings, write=False, previous=first)
-    written = update_site(out, again.files, first.files)
-    seconds = time.perf_counter() - started
-    print(f"preview first build (in process): {full:.2f} s, {len(first.files)} files")
-    print(f"preview rebuild after one stretch edit: {seconds:.2f} s, "
-          f"{again.rerendered} pages rendered, {written} files written")
 
 
 if __name__ == "__main__":

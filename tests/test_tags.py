@@ -1,0 +1,60 @@
+"""The one-pass tag reader finds what Python's own HTML parser finds, where it matters:
+the links of every page of the real site, and the tags of awkward HTML in content."""
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from site_src.pipeline import Settings, build
+from site_src.tags import tags
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class _Reference(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list = []
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append((tag, False, attrs))
+
+    def handle_startendtag(self, tag, attrs):
+        self.found.append((tag, False, attrs))
+
+    def handle_endtag(self, tag):
+        self.found.append((tag, True, []))
+
+
+def reference(html: str) -> list:
+    parser = _Reference()
+    parser.feed(html)
+    parser.close()
+    return parser.found
+
+
+AWKWARD = [
+    '<a href="x">', "<A HREF=x>", "<a href='&amp;x&#39;'>", '<img src="a.png" alt="a > b">',
+    '<!-- <a href="no"> --><a href=yes>', '<!-- never closed <a href="no">',
+    '<script>var s = "<a href=\\"no\\">"</script><a href=y>',
+    '<style>a[href="no"]{}</style><img src=i>', "<![CDATA[x]]><a href=c>", "<!doctype html>",
+    "<br/>", "<input disabled>", '<a\nhref="multi\nline">', "<p class=x/>", 'a < b <a href="z">',
+    '<a href = "spaced" >', '<a href="x"title="t">', "<ol start=3><li>a</li></ol>",
+    '<a b=c d="e" f>', '<IMG SRC="javascript:alert(1)" ONERROR=x>', "<a href=&quot;q&quot;>",
+    '<svg><use href="#p"/></svg>', "</p >", "<a href=''>",
+]
+
+
+@pytest.mark.parametrize("html", AWKWARD)
+def test_awkward_html_reads_as_the_standard_parser_reads_it(html):
+    assert list(tags(html)) == reference(html)
+
+
+def test_every_page_of_the_real_site_reads_the_same():
+    files = build(Settings(content=ROOT / "content", templates=ROOT / "templates",
+                           search=False), write=False).files
+    pages = {path: data.decode() for path, data in files.items() if path.endswith(".html")}
+    assert len(pages) > 100
+    for path, html in pages.items():
+        assert list(tags(html)) == reference(html), path
