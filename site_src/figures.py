@@ -14,11 +14,13 @@ from dataclasses import dataclass
 
 from . import urls
 from .drawing import body as figure_body
+from .drawing import bodymap
+from .drawing.areas import AREAS
 from .drawing.figure import Pose as Drawing
 from .drawing.figure import draw as draw_svgs
 from .drawing.kinematics import resolve_angles
 from .graph import Entry, Site
-from .models import Stretch
+from .models import Muscle, Stretch
 
 FRAMES = ("start", "end", "loop")
 CAPTIONS = {"start": "Start", "end": "Stretch", "loop": "Moving between the two"}
@@ -58,6 +60,7 @@ class Figure:
 class Drawings:
     files: dict[str, bytes]  # output path -> SVG
     figures: dict[str, dict[str, Figure]]  # stretch slug -> 'start'/'end'/'loop' -> figure
+    maps: dict[str, str]  # stretch or muscle page route -> address of its body map
     missing: tuple[str, ...]  # stretches without a pose, for `check` to list
 
 
@@ -140,11 +143,41 @@ def _areas(site: Site, entry: Entry[Stretch]) -> tuple[str, ...]:
     return tuple(site.muscles[entry.meta.muscles[0]].meta.body_map)
 
 
+def marks(site: Site, entry: Entry) -> dict[str, str]:
+    """Body-map areas of a stretch (its main target 'main', the other muscles 'secondary')
+    or of a muscle (its own areas, 'main')."""
+    if isinstance(entry.meta, Muscle):
+        return dict.fromkeys(entry.meta.body_map, "main")
+    meta = entry.meta
+    found: dict[str, str] = {}
+    for muscle_id in [*meta.muscles[1:], *meta.secondary_muscles]:
+        found.update(dict.fromkeys(site.muscles[muscle_id].meta.body_map, "secondary"))
+    found.update(dict.fromkeys(site.muscles[meta.muscles[0]].meta.body_map, "main"))
+    return found
+
+
+@functools.lru_cache(maxsize=1024)  # pages that mark the same areas share one file
+def _map_file(marked: tuple[tuple[str, str], ...]) -> tuple[str, bytes]:
+    """The body-map file for these marks (area, level): its output path and SVG."""
+    main = tuple(sorted(a for a, level in marked if level == "main"))
+    others = tuple(sorted(a for a, level in marked if level != "main"))
+    title = f"Body map: {_join([AREAS[a][0].lower() for a in main])} marked" + (
+        f"; also {_join([AREAS[a][0].lower() for a in others])}" if others else "")
+    svg = bodymap.body_map(dict(marked), title=title, id_prefix="map")
+    return urls.body_map(main, others), svg.encode("utf-8")
+
+
 def draw(site: Site) -> Drawings:
-    """Draw every posed stretch; list the ones without a pose."""
+    """Draw every posed stretch, and the body map of every stretch and muscle page; list
+    the stretches without a pose."""
     files: dict[str, bytes] = {}
     figures: dict[str, dict[str, Figure]] = {}
+    maps: dict[str, str] = {}
     missing = []
+    for entry in [*site.stretches.values(), *site.muscles.values()]:
+        route, svg = _map_file(tuple(sorted(marks(site, entry).items())))
+        files[route] = svg
+        maps[entry.route] = site.base.href(route)
     for slug, entry in site.stretches.items():
         pose = entry.meta.pose
         if pose is None:
@@ -165,4 +198,4 @@ def draw(site: Site) -> Drawings:
             width, height = _size(svgs[name])
             figures[slug][name] = Figure(site.base.href(route), titles[name], CAPTIONS[name],
                                          width, height)
-    return Drawings(files, figures, tuple(missing))
+    return Drawings(dict(sorted(files.items())), figures, maps, tuple(missing))

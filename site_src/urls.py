@@ -60,6 +60,13 @@ def figure(slug: str, frame: str) -> str:
     return f"{FIGURES}{slug}-{frame}.svg"
 
 
+def body_map(main: tuple[str, ...], others: tuple[str, ...]) -> str:
+    """('hamstrings',), ('calves', 'glutes') -> 'figures/map-hamstrings--calves_glutes.svg':
+    one file for every page that marks the same areas."""
+    return f"{FIGURES}map-{'_'.join(main)}" + (f"--{'_'.join(others)}" if others else "") + \
+        ".svg"
+
+
 def facet(name: str, value: str | None = None) -> str:
     """'positions' -> 'positions/' (its index); 'positions', 'seated' -> 'positions/seated/'."""
     return f"{name}/{value}/" if value else f"{name}/"

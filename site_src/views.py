@@ -7,7 +7,6 @@ is the same routine view in a second output format.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping
@@ -186,12 +185,6 @@ def _routine_json_ld(view: dict[str, Any], url: str) -> Markup:
     })
 
 
-@functools.lru_cache(maxsize=1024)  # pure; stretches of the same muscles share a map
-def _body_map(marks: tuple[tuple[str, str], ...], links: tuple[tuple[str, tuple[str, str]], ...],
-              title: str) -> Markup:
-    return Markup(bodymap.body_map(dict(marks), dict(links), title=title, id_prefix="map"))
-
-
 def _figure(figure: Figure) -> dict[str, Any]:
     return {"src": figure.src, "alt": figure.alt, "caption": figure.caption,
             "width": figure.width, "height": figure.height,
@@ -207,13 +200,10 @@ def _figures(drawings: Drawings, slug: str) -> dict[str, Any]:
             "loop": _figure(frames["loop"]) if "loop" in frames else None}
 
 
-def _marks(site: Site, meta: Stretch) -> dict[str, str]:
-    """Body-map areas of a stretch: its main target dark, the other muscles lighter."""
-    marks: dict[str, str] = {}
-    for muscle_id in [*meta.muscles[1:], *meta.secondary_muscles]:
-        marks.update(dict.fromkeys(site.muscles[muscle_id].meta.body_map, "secondary"))
-    marks.update(dict.fromkeys(site.muscles[meta.muscles[0]].meta.body_map, "main"))
-    return marks
+def _map_image(drawings: Drawings, entry: Entry, alt: str) -> dict[str, Any]:
+    """A page's body map: the shared file that marks its areas, and what it shows in words."""
+    width, height = bodymap.VIEWBOX[2:]
+    return {"src": drawings.maps[entry.route], "alt": alt, "width": width, "height": height}
 
 
 def _facet_link(site: Site, facet: str, value: str, label: str | None = None) -> dict[str, str]:
@@ -305,7 +295,7 @@ def _stretch(site: Site, entry: Entry[Stretch], drawings: Drawings,
         "figures": _figures(drawings, entry.slug),
         "hold_seconds": meta.hold_seconds,
         "reps": meta.reps,
-        "body_map": _body_map(tuple(sorted(_marks(site, meta).items())), (), map_title),
+        "body_map": _map_image(drawings, entry, map_title),
         "image": image,
         "video": {"href": meta.video, "player": video_player(meta.video),
                   "host": urlsplit(meta.video).hostname.removeprefix("www.")}
@@ -357,7 +347,7 @@ def _muscle(site: Site, drawings: Drawings, entry: Entry[Muscle]) -> dict[str, A
     title = f"Body map with the {entry.meta.name.lower()} marked"
     return {
         **_muscle_summary(site, entry),
-        "body_map": _body_map(tuple((area, "main") for area in entry.meta.body_map), (), title),
+        "body_map": _map_image(drawings, entry, title),
         "region": FACET["regions"].label(entry.meta.region),
         "region_href": site.base.href(urls.facet("regions", entry.meta.region)),
         "body": Markup(entry.html),
@@ -492,6 +482,7 @@ def site_context(site: Site, static: Mapping[str, bytes], search: bool = True) -
         "partials": {name: {"title": entry.meta.title, "body": Markup(entry.html)}
                      for name, entry in site.partials.items()},
         "static": static_urls(static, site.base),
+        "map_key": {level: Markup(bodymap.swatch(level)) for level in bodymap.LEVELS},
     }
 
 
@@ -503,8 +494,8 @@ def _muscle_map(site: Site) -> Markup:
             count = len(site.primary[entry.slug]) + len(site.secondary[entry.slug])
             links[entry.meta.body_map[0]] = (site.base.href(entry.route),
                                              f"{entry.meta.name}: {plural(count, 'stretch')}")
-    return _body_map((), tuple(sorted(links.items())),
-                     "Body map: choose a muscle to see its stretches")
+    return Markup(bodymap.body_map({}, links, title="Body map: choose a muscle to see its "
+                                   "stretches", id_prefix="map"))
 
 
 def _ways(site: Site, facets: Mapping[str, Mapping[str, list[Entry[Stretch]]]],

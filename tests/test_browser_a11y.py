@@ -308,7 +308,8 @@ def test_dark_mode_is_dark_and_keeps_drawings_maps_and_codes_on_light_panels(tab
         panel = page.locator(selector).first.evaluate("e => getComputedStyle(e).backgroundColor")
         assert luminance(panel) > 0.9, selector
     # The body map's own labels and outline read on its panel; the legend's text too.
-    label = page.locator(".body-map text").first.get_attribute("fill")
+    svg = page.locator("img.body-map").evaluate("img => fetch(img.src).then(r => r.text())")
+    label = re.search(r'<text [^>]*fill="(#[0-9a-f]{6})"', svg).group(1)
     panel = page.locator(".body-map-section").evaluate("e => getComputedStyle(e).backgroundColor")
     assert contrast(_hex_to_rgb(label), panel) >= 4.5
     legend = page.locator(".map-legend li").first.evaluate("e => getComputedStyle(e).color")

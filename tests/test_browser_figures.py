@@ -61,7 +61,8 @@ def test_stretch_page_with_drawings_and_map_on_a_phone_and_on_paper(page, site_u
     assert figures.count() == 2
     boxes = [figures.nth(i).bounding_box() for i in range(2)]
     assert all(box["width"] <= 390 for box in boxes)
-    assert page.locator(".body-map-section svg.body-map").is_visible()
+    body_map = page.locator(".body-map-section img.body-map")
+    assert body_map.is_visible() and body_map.evaluate("img => img.naturalWidth") > 0
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "stretch-figures-phone.png"), full_page=True)
     (ARTIFACTS / "stretch-figures-print.pdf").write_bytes(page.pdf(format="A4"))

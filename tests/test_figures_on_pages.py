@@ -3,6 +3,7 @@ pages, built from the real content."""
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -112,24 +113,43 @@ def test_build_your_own_worksheet_cards_carry_drawings(site):
     assert len(shown) == 2 * len(site.site.stretches)
 
 
+def body_map_of(site, route: str) -> tuple[str, str]:
+    """The body map a page shows: the SVG of the file it points at, and its text alternative."""
+    page = site.files[f"{route}index.html"].decode()
+    img = re.search(r'<img class="body-map" src="/limber/([^"]+)" alt="([^"]+)"', page)
+    assert img, route
+    return site.files[img.group(1)].decode(), img.group(2)
+
+
 def test_stretch_page_body_map_marks_main_and_secondary_areas(site):
+    svg, alt = body_map_of(site, "stretches/passive-hang/")
+    assert 'class="area area-lats area-main"' in svg
+    assert alt.startswith("Body map: the latissimus dorsi marked as the main target")
     html = site.files["stretches/passive-hang/index.html"].decode()
-    assert 'class="area area-lats area-main"' in html
     assert 'Main target<span class="legend-names">: Latissimus dorsi</span>' in html
     entry = site.site.stretches["passive-hang"]
     others = [*entry.meta.muscles[1:], *entry.meta.secondary_muscles]
     for muscle_id in others:
         area = site.site.muscles[muscle_id].meta.body_map[0]
-        assert f'class="area area-{area} area-secondary"' in html
+        assert f'class="area area-{area} area-secondary"' in svg
     assert len(others) >= 2
     assert 'Also stretched<span class="legend-names">: ' in html
 
 
 def test_muscle_page_marks_its_own_areas(site):
-    html = site.files["muscles/erector-spinae/index.html"].decode()
-    assert 'class="area area-lower-back area-main"' in html
-    assert 'class="area area-upper-back area-main"' in html
-    assert "area-secondary" not in html
+    svg, alt = body_map_of(site, "muscles/erector-spinae/")
+    assert 'class="area area-lower-back area-main"' in svg
+    assert 'class="area area-upper-back area-main"' in svg
+    assert "area-secondary" not in svg
+    assert "erector spinae" in alt
+
+
+def test_pages_that_mark_the_same_areas_share_one_map_file(site):
+    maps = {body_map_of(site, entry.route)[0] for entry in site.site.stretches.values()}
+    files = [path for path in site.files if path.startswith("figures/map-")]
+    assert len(files) == len(set(files)) and len(maps) < len(site.site.stretches)
+    for path in files:
+        assert site.files[path].startswith(b"<svg ") and b"<title>Body map: " in site.files[path]
 
 
 def test_muscles_index_map_links_every_muscle_that_has_stretches(site):

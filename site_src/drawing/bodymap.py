@@ -237,6 +237,18 @@ def _patterns(prefix: str) -> list[str]:
     return [hatch, dots]
 
 
+def swatch(level: str) -> str:
+    """A small sample of a level's shading, for a legend beside a map; its pattern is its
+    own, so it shows without a map on the page."""
+    color, pattern, outline = _LEVEL_STYLE[level]
+    prefix = f"key-{level}"
+    return el("svg", [
+        el("defs", [p for p in _patterns(prefix) if f'id="{prefix}-{pattern}"' in p]),
+        el("rect", width=18, height=12, fill=color),
+        el("rect", width=18, height=12, fill=f"url(#{prefix}-{pattern})", **outline),
+    ], class_="swatch", viewBox="0 0 18 12", aria_hidden="true")
+
+
 def _place(view: str, pts: Sequence[Point], mirror: bool = False) -> list[Point]:
     """Figure coordinates -> drawing coordinates (corners kept)."""
     sign = -1 if mirror else 1
