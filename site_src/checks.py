@@ -52,6 +52,18 @@ def check_links(pages: Iterable[RenderedPage], base: urls.Base, files: set[str],
     else on the template of the page it was found on.
     """
     broken: dict[tuple[str, str], tuple[str, str]] = {}
+    verdicts: dict[str, str | None] = {}  # an address from the root means the same on any page
+
+    def verdict(link: str, page_href: str) -> str | None:
+        """Why a link is broken, or None if it leads somewhere (or off the site)."""
+        try:
+            route = base.route_of(urljoin(page_href, link))
+            if route is None or urls.output_path(unquote(urlsplit(route).path)) in files:
+                return None  # another site, or a file of this one
+            return "leads to no page or file"
+        except ValueError as exc:
+            return str(exc).replace(f"'{urljoin(page_href, link)}' is", "is")
+
     for page in pages:
         if not page.path.endswith(".html"):
             continue
@@ -59,15 +71,14 @@ def check_links(pages: Iterable[RenderedPage], base: urls.Base, files: set[str],
         for link in page.links:
             if link.startswith("#"):
                 continue
-            try:
-                route = base.route_of(urljoin(page_href, link))
-                if route is None:
-                    continue  # another site
-                if urls.output_path(unquote(urlsplit(route).path)) in files:
-                    continue
-                why = "leads to no page or file"
-            except ValueError as exc:
-                why = str(exc).replace(f"'{urljoin(page_href, link)}' is", "is")
+            if link.startswith("/") and not link.startswith("//"):
+                if link not in verdicts:
+                    verdicts[link] = verdict(link, page_href)
+                why = verdicts[link]
+            else:
+                why = verdict(link, page_href)
+            if why is None:
+                continue
             literal = [t.name for t in templates.values() if f'"{link}"' in t.text]
             for where in literal or [page.template]:
                 broken.setdefault((where, link), ("/" + page.route, why))

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 from .errors import BuildFailed, Problem, SiteError
 from .markup import DEFAULT_TIMEOUT
@@ -31,6 +34,14 @@ def _add_source_options(parser: argparse.ArgumentParser) -> None:
                         metavar="SECONDS",
                         help="the longest one file may take to turn into a page before it is "
                              f"reported as too hard (default: {DEFAULT_TIMEOUT:g})")
+    parser.add_argument("--cache-dir", type=Path, default=Path(".limber-cache"), metavar="DIR",
+                        help="keep rendered Markdown, drawings, pages and the search index "
+                             "here between builds, so the next build does only what changed "
+                             "(default: .limber-cache)")
+    parser.add_argument("--no-cache", dest="cache_dir", action="store_const", const=None,
+                        help="build everything afresh, reading and writing no cache")
+    parser.add_argument("--jobs", type=int, default=0, metavar="N",
+                        help="processes to render on (default: one per CPU)")
     parser.add_argument("--no-search", dest="search", action="store_false",
                         help="leave out the search page and its index (made by Pagefind, "
                              "which the install brings)")
@@ -117,7 +128,37 @@ def _settings(args: argparse.Namespace) -> Settings:
         pdf=getattr(args, "pdf", False),
         search=args.search,
         render_timeout=args.render_timeout,
+        cache=args.cache_dir,
+        jobs=max(0, args.jobs),
+        progress=Progress(sys.stderr) if sys.stderr.isatty() else None,
     )
+
+
+class Progress:
+    """One line on a terminal that counts what a long build has done ('pages 5120 of 10233'),
+    shown once the build has taken `after` seconds, redrawn at most every `every` seconds,
+    and wiped when the build ends."""
+
+    def __init__(self, stream: TextIO, after: float = 1.0, every: float = 0.1,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.stream, self.after, self.every, self.clock = stream, after, every, clock
+        self.started = clock()
+        self.drawn = 0.0
+        self.shown = False
+
+    def __call__(self, what: str, done: int, total: int) -> None:
+        now = self.clock()
+        if now - self.started < self.after or (now - self.drawn < self.every and done < total):
+            return
+        self.stream.write(f"\r\x1b[K{what} {done} of {total}")
+        self.stream.flush()
+        self.drawn, self.shown = now, True
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self.shown = False
 
 
 def _report(problems: list[Problem], style: str) -> None:
@@ -154,7 +195,11 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"wrote {path}")
             return 0
         settings = _settings(args)
-        report = build(settings, write=args.command == "build")
+        try:
+            report = build(settings, write=args.command == "build")
+        finally:
+            if isinstance(settings.progress, Progress):
+                settings.progress.clear()
     except BuildFailed as failed:
         _report(failed.problems, getattr(args, "format", "text"))
         return 1

@@ -12,7 +12,8 @@ import functools
 import json
 from dataclasses import dataclass
 
-from . import urls
+from . import parallel, urls
+from .cache import Cache
 from .drawing import body as figure_body
 from .drawing import bodymap
 from .drawing.areas import AREAS
@@ -125,7 +126,6 @@ def _join(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-@functools.lru_cache(maxsize=4096)  # drawing is pure; the preview redraws only what changed
 def _svgs(key: str) -> dict[str, str]:
     data = json.loads(key)
     drawing = Drawing(**{k: tuple(v) if k == "mark" else v for k, v in data["drawing"].items()})
@@ -167,9 +167,12 @@ def _map_file(marked: tuple[tuple[str, str], ...]) -> tuple[str, bytes]:
     return urls.body_map(main, others), svg.encode("utf-8")
 
 
-def draw(site: Site) -> Drawings:
+def draw(site: Site, cache: Cache | None = None, jobs: int = 1,
+         progress: parallel.Progress | None = None) -> Drawings:
     """Draw every posed stretch, and the body map of every stretch and muscle page; list
-    the stretches without a pose."""
+    the stretches without a pose. Drawings in the cache are reused; the rest are drawn on
+    up to `jobs` processes."""
+    cache = cache or Cache(None)
     files: dict[str, bytes] = {}
     figures: dict[str, dict[str, Figure]] = {}
     maps: dict[str, str] = {}
@@ -178,6 +181,7 @@ def draw(site: Site) -> Drawings:
         route, svg = _map_file(tuple(sorted(marks(site, entry).items())))
         files[route] = svg
         maps[entry.route] = site.base.href(route)
+    asked: dict[str, tuple[str, dict[str, str]]] = {}  # slug -> (drawing key, titles)
     for slug, entry in site.stretches.items():
         pose = entry.meta.pose
         if pose is None:
@@ -186,9 +190,18 @@ def draw(site: Site) -> Drawings:
         drawing = pose.drawing(tuple(entry.meta.equipment), _areas(site, entry))
         loop = moving(entry.meta)
         titles = alt_texts(entry.meta.title, drawing, loop)
-        key = json.dumps({"drawing": drawing.__dict__, "titles": titles, "loop": loop,
-                          "id": f"pose-{slug}"}, sort_keys=True, default=dict)
-        svgs = _svgs(key)
+        asked[slug] = (json.dumps({"drawing": drawing.__dict__, "titles": titles, "loop": loop,
+                                   "id": f"pose-{slug}"}, sort_keys=True, default=dict), titles)
+    made = {key: cache.get(cache.key("drawing", key)) for key, _titles in asked.values()}
+    todo = sorted(key for key, svgs in made.items() if svgs is None)
+    drawn = parallel.ordered_map(_svgs, todo, jobs,
+                                 parallel.counter("drawings", len(made), len(made) - len(todo),
+                                                  progress))
+    for key, svgs in zip(todo, drawn, strict=True):
+        made[key] = svgs
+        cache.put(cache.key("drawing", key), svgs)
+    for slug, (key, titles) in asked.items():
+        svgs = made[key]
         figures[slug] = {}
         for name in FRAMES:
             if name not in svgs:

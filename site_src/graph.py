@@ -12,11 +12,11 @@ import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import Generic
+from typing import Any, Generic
 from urllib.parse import urlsplit
 
-from . import markup, timing, urls
-from .digest import digest
+from . import markup, parallel, timing, urls
+from .cache import Cache
 from .errors import Problem, closest, did_you_mean
 from .models import (
     PARTIALS,
@@ -88,7 +88,6 @@ class Site:
     secondary: Mapping[str, tuple[str, ...]]  # muscle id -> stretches that also reach it
     durations: Mapping[str, int]  # routine slug -> seconds, worked out from its steps
     assets: Mapping[str, bytes]  # 'images/x.svg' -> bytes
-    bodies: Mapping[str, markup.Markup]  # rendered Markdown by input fingerprint, for reuse
 
 
 @dataclass(frozen=True)
@@ -212,14 +211,15 @@ def _visible_text(html: str) -> str:
 
 
 def resolve(validated: Validated, base_url: str | None, drafts: bool,
-            previous: Mapping[str, markup.Markup] | None = None,
-            timeout: float | None = markup.DEFAULT_TIMEOUT) -> tuple[Site | None,
-                                                                     list[Problem]]:
+            cache: Cache | None = None, timeout: float | None = markup.DEFAULT_TIMEOUT,
+            jobs: int = 1, progress: parallel.Progress | None = None
+            ) -> tuple[Site | None, list[Problem]]:
     """Build the site graph; return it (None if it can't be built) with every problem found.
 
-    `previous` is the `bodies` of an earlier Site, to reuse unchanged Markdown; `timeout`
-    the seconds one document may take to render.
+    Markdown found in `cache` is reused; the rest is rendered on up to `jobs` processes,
+    each document within `timeout` seconds.
     """
+    cache = cache or Cache(None)
     problems: list[Problem] = []
     placed = _place(validated, drafts, problems)
     base = _base(validated, base_url, problems)
@@ -243,47 +243,20 @@ def resolve(validated: Validated, base_url: str | None, drafts: bool,
         assets=validated.assets,
         drafts=placed.draft_sources,
     )
-
-    link_fingerprint = digest([targets.base.url, sorted(targets.by_source.items()),
-                                sorted(targets.routes), sorted(targets.assets),
-                                sorted(targets.drafts)])
-    bodies: dict[str, markup.Markup] = {}
-
-    def render(text: str, rel: str, name: str, first_line: int) -> markup.Markup | None:
-        """Markdown to HTML with links rewritten; problems point at the line of the cause.
-
-        A body rendered clean in the previous build, with the same text and the
-        same link targets, is reused: the result could not differ.
-        """
-        key = digest([link_fingerprint, rel, text])
-        if key in (previous or {}):
-            bodies[key] = previous[key]
-            return previous[key]
-        found: list[markup.Unsafe] = []
-
-        def rewrite(url: str) -> str:
-            new_url, problem = targets.rewrite(url, posixpath.dirname(rel))
-            if problem:
-                found.append(markup.Unsafe((f"]({url}", f'="{url}', f"='{url}", url), problem))
-            return new_url
-
-        try:
-            result = markup.render(text, rewrite, timeout)
-        except markup.TooHard as exc:
-            problems.append(Problem(name, first_line, "body", str(exc)))
-            return None
-        for item in [*found, *result.unsafe]:
-            line = markup.line_of(text, item.needles, first_line)
-            problems.append(Problem(name, line, "", item.message))
-        if not found and not result.unsafe:
-            bodies[key] = result
-        return result
+    # Every Markdown text of the site: (text, source path, display name, first line).
+    texts = [(doc.body, doc.rel, doc.name, doc.body_line)
+             for items in docs.values() for doc in items.values()]
+    config = validated.config
+    if config is not None:
+        texts.append((config.disclaimer, "site.yaml", validated.config_name,
+                      validated.config_source.value_line(("disclaimer",))))
+    bodies = _render_all(texts, targets, cache, timeout, jobs, problems, progress)
 
     entries: dict[str, dict[str, Entry]] = {}
     for kind, items in docs.items():
         entries[kind] = {}
         for slug, doc in items.items():
-            result = render(doc.body, doc.rel, doc.name, doc.body_line)
+            result = bodies.get(doc.rel)
             if result is None:  # reported: it could not be rendered
                 continue
             entries[kind][slug] = Entry(doc, placed.by_source.get(doc.rel, ""), result.html)
@@ -296,7 +269,7 @@ def resolve(validated: Validated, base_url: str | None, drafts: bool,
     if config is None or base is None:
         return None, problems
     disclaimer_line = validated.config_source.value_line(("disclaimer",))
-    rendered = render(config.disclaimer, "site.yaml", validated.config_name, disclaimer_line)
+    rendered = bodies.get("site.yaml")
     if rendered is None:
         return None, problems
     disclaimer = rendered.html
@@ -327,9 +300,65 @@ def resolve(validated: Validated, base_url: str | None, drafts: bool,
         secondary={k: tuple(v) for k, v in sorted(secondary.items())},
         durations=durations,
         assets=dict(sorted(validated.assets.items())),
-        bodies=bodies,
     )
     return site, problems
+
+
+def _render_one(job: tuple[str, str, _LinkTargets, float | None]) -> dict[str, Any]:
+    """One Markdown text, rendered with its links rewritten: plain data, for the cache and
+    for crossing from a worker. 'links' records every address asked about and the answer,
+    so a cached result is used only while each still gets the same answer."""
+    text, rel, targets, timeout = job
+    links: list[tuple[str, str, str | None]] = []
+
+    def rewrite(url: str) -> str:
+        new_url, problem = targets.rewrite(url, posixpath.dirname(rel))
+        links.append((url, new_url, problem))
+        return new_url
+
+    try:
+        result = markup.render(text, rewrite, timeout)
+    except markup.TooHard as exc:
+        return {"too_hard": str(exc)}
+    return {"html": result.html, "steps": result.steps, "links": links,
+            "unsafe": [(item.needles, item.message) for item in result.unsafe]}
+
+
+def _render_all(texts: list[tuple[str, str, str, int]], targets: _LinkTargets, cache: Cache,
+                timeout: float | None, jobs: int, problems: list[Problem],
+                progress: parallel.Progress | None) -> dict[str, markup.Markup]:
+    """Source path -> rendered Markdown for every text that could be rendered; problems
+    point at the line of their cause. Clean results go into the cache, and come out of it
+    while the text and the answer for each of its links are unchanged."""
+    keys = [cache.key("markdown", rel, text) for text, rel, _name, _line in texts]
+    results: dict[int, dict[str, Any]] = {}
+    for index, (key, (_text, rel, _name, _line)) in enumerate(zip(keys, texts, strict=True)):
+        hit = cache.get(key)
+        if hit is not None and all(
+                targets.rewrite(url, posixpath.dirname(rel)) == (new_url, None)
+                for url, new_url, _problem in hit["links"]):
+            results[index] = hit
+    todo = [index for index in range(len(texts)) if index not in results]
+    fresh = parallel.ordered_map(
+        _render_one, [(texts[i][0], texts[i][1], targets, timeout) for i in todo], jobs,
+        parallel.counter("Markdown", len(texts), len(results), progress))
+    results.update(zip(todo, fresh, strict=True))
+    bodies: dict[str, markup.Markup] = {}
+    for index, (text, rel, name, first_line) in enumerate(texts):
+        result = results[index]
+        if "too_hard" in result:
+            problems.append(Problem(name, first_line, "body", result["too_hard"]))
+            continue
+        found = [markup.Unsafe((f"]({url}", f'="{url}', f"='{url}", url), problem)
+                 for url, _new, problem in result["links"] if problem]
+        unsafe = [markup.Unsafe(tuple(needles), message) for needles, message in result["unsafe"]]
+        for item in [*found, *unsafe]:
+            problems.append(Problem(name, markup.line_of(text, item.needles, first_line), "",
+                                    item.message))
+        if not found and not unsafe and index in todo:
+            cache.put(keys[index], result)
+        bodies[rel] = markup.Markup(result["html"], tuple(unsafe), result["steps"])
+    return bodies
 
 
 def _check_partials(partials: Mapping[str, Document[Partial]],

@@ -139,6 +139,15 @@ def _budget(seconds: float | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+_CONVERTER: list[markdown.Markdown] = []  # one per process, reset between documents
+
+
+def _markdown() -> markdown.Markdown:
+    if not _CONVERTER:
+        _CONVERTER.append(markdown.Markdown(extensions=EXTENSIONS, output_format="html"))
+    return _CONVERTER[0].reset()
+
+
 def render(text: str, rewrite: Callable[[str], str] = lambda url: url,
            timeout: float | None = DEFAULT_TIMEOUT) -> Markup:
     """Render Markdown to sanitized HTML; report unsafe raw HTML. TooHard if it can't be
@@ -150,13 +159,18 @@ def render(text: str, rewrite: Callable[[str], str] = lambda url: url,
                       f"{MAX_DEPTH}")
     try:
         with _budget(timeout):
-            raw = markdown.Markdown(extensions=EXTENSIONS, output_format="html").convert(text)
+            raw = _markdown().convert(text)
     except RecursionError:
+        _CONVERTER.clear()
         raise TooHard("nests lists or quotes too deeply to turn into a page; use fewer "
                       "levels") from None
     except MemoryError:
+        _CONVERTER.clear()
         raise TooHard("needs more memory than there is to turn into a page; split it up or "
                       "shorten it") from None
+    except BaseException:
+        _CONVERTER.clear()  # stopped halfway: its state can't be trusted with the next text
+        raise
     unsafe, steps = _inspect(raw)
     html = nh3.clean(
         raw,

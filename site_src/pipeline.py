@@ -10,10 +10,12 @@ any, before anything is written.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import search, urls
+from . import parallel, search, urls
+from .cache import Cache
 from .checks import check_disclaimer, check_links
 from .errors import BuildFailed, Problem
 from .figures import Drawings, draw
@@ -37,6 +39,9 @@ class Settings:
     pdf: bool = False  # also write worksheets/<routine>.pdf (needs WeasyPrint)
     search: bool = True  # the search page, and its Pagefind index of the pages
     render_timeout: float = DEFAULT_TIMEOUT  # seconds one document may take to render
+    cache: Path | None = None  # folder of the build cache; None keeps nothing between builds
+    jobs: int = 0  # processes to render on; 0: one per CPU
+    progress: Callable[[str, int, int], None] | None = None  # told (what, done, total)
 
 
 @dataclass(frozen=True)
@@ -93,27 +98,41 @@ def _collect(site: Site, rendered: list[RenderedPage], static: dict[str, bytes],
     return dict(sorted(files.items())), problems
 
 
-def build(settings: Settings, write: bool = True,
-          previous: BuildReport | None = None) -> BuildReport:
+def build(settings: Settings, write: bool = True, previous: BuildReport | None = None,
+          cache: Cache | None = None) -> BuildReport:
     """Build the site; raise BuildFailed with every problem if the input is wrong.
 
-    With `previous`, pages whose inputs did not change are reused, not rendered.
+    With `previous`, pages whose inputs did not change are reused, not rendered. The
+    cache is `settings.cache` opened for this build, unless one is given (the preview
+    keeps its own open between rebuilds).
     """
     started = time.perf_counter()
+    own_cache = cache is None
+    cache = Cache(settings.cache) if own_cache else cache
+    try:
+        report = _build(settings, write, previous, cache, started)
+    finally:
+        if own_cache:
+            cache.close()
+    return report
 
+
+def _build(settings: Settings, write: bool, previous: BuildReport | None, cache: Cache,
+           started: float) -> BuildReport:
+    jobs = settings.jobs or parallel.cpus()
     sources = load(settings.content, settings.templates)
     validated = validate_sources(sources)
-    site, problems = resolve(validated, settings.base_url, settings.drafts,
-                             previous.site.bodies if previous else None,
-                             settings.render_timeout)
+    site, problems = resolve(validated, settings.base_url, settings.drafts, cache,
+                             settings.render_timeout, jobs, settings.progress)
     _fail_on(validated.problems + problems)
     assert site is not None
 
-    drawings = draw(site)
+    drawings = draw(site, cache, jobs, settings.progress)
     renderer = Renderer(sources.templates, site_context(site, sources.static, settings.search))
     before = previous.rendered if previous else None
     rendered, problems = renderer.pages(pages(site, drawings, pdf=settings.pdf,
-                                              search=settings.search), before)
+                                              search=settings.search), before, cache, jobs,
+                                        settings.progress)
     _fail_on(problems)
 
     files, problems = _collect(site, rendered, sources.static, drawings)
@@ -122,13 +141,14 @@ def build(settings: Settings, write: bool = True,
                                   for slug in site.routines}, files, site.base))
         files = dict(sorted(files.items()))
     if settings.search:  # the index of the pages just rendered, before links are checked
-        files = dict(sorted({**files, **search.index(files)}.items()))
+        files = dict(sorted({**files, **search.index(files, cache=cache)}.items()))
     problems += check_disclaimer(renderer, site.disclaimer_html, rendered)
     problems += check_links(rendered, site.base, set(files), sources.templates)
     _fail_on(problems)
 
     if write:
         write_site(settings.out, files, protected=[settings.content, settings.templates])
+    cache.save()
     return BuildReport(
         files=files,
         site=site,

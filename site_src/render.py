@@ -6,6 +6,8 @@ undefined name is an error that points at the template file and line.
 
 from __future__ import annotations
 
+import contextlib
+import re
 import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -14,7 +16,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import urls
+from . import parallel, urls
+from .cache import Cache
 from .digest import digest
 from .errors import Problem
 from .load import SourceFile
@@ -99,34 +102,63 @@ class Renderer:
         except Exception as exc:
             return None, template_problem(exc, self.templates, self._display(name))
 
-    def pages(self, specs: list[PageSpec], previous: Mapping[str, RenderedPage] | None = None
+    def pages(self, specs: list[PageSpec], previous: Mapping[str, RenderedPage] | None = None,
+              cache: Cache | None = None, jobs: int = 1,
+              progress: parallel.Progress | None = None
               ) -> tuple[list[RenderedPage], list[Problem]]:
         """Render every page spec; collect problems instead of stopping at the first.
 
         A page whose template, context and shared inputs are unchanged since
-        `previous` (route -> page) is reused as it is: rendering is a pure
-        function of those, so the result equals a fresh render.
+        `previous` (route -> page), or since it went into the cache, is reused as
+        it is: rendering is a pure function of those, so the result equals a fresh
+        render. The rest are rendered on up to `jobs` processes; `progress` hears
+        ('pages', done, total) as they finish.
         """
-        rendered: list[RenderedPage] = []
-        problems: list[Problem] = []
-        for spec in specs:
-            key = digest([self.fingerprint, spec.template, spec.context])
+        cache = cache or Cache(None)
+        keys = parallel.ordered_map(self._key, specs, jobs)
+        found: dict[int, RenderedPage] = {}
+        for index, (spec, key) in enumerate(zip(specs, keys, strict=True)):
             old = (previous or {}).get(spec.route)
             if old is not None and old.key == key:
-                rendered.append(old)
+                found[index] = old
+            elif (hit := cache.get(cache.key("page", key))) is not None:
+                found[index] = self._page(spec, key, hit)
+        todo = [index for index in range(len(specs)) if index not in found]
+        for name in sorted({specs[index].template for index in todo}):  # compiled once, here,
+            with contextlib.suppress(Exception):  # so that every worker has them (errors are
+                self.env.get_template(name)  # reported when the page is rendered)
+        fresh = parallel.ordered_map(self._render_page, [specs[i] for i in todo], jobs,
+                                     parallel.counter("pages", len(specs), len(found), progress))
+        problems: list[Problem] = []
+        for index, result in zip(todo, fresh, strict=True):
+            if isinstance(result, Problem):
+                problems.append(result)
                 continue
-            text, problem = self.render(spec.template, spec.context)
-            if problem:
-                problems.append(problem)
-                continue
-            path = urls.output_path(spec.route)
-            links = tuple(links_of(text)) if path.endswith(".html") else ()
-            rendered.append(RenderedPage(path, spec.route, self._display(spec.template),
-                                         text.encode("utf-8"), key, links))
-        return rendered, problems
+            cache.put(cache.key("page", keys[index]), result)
+            found[index] = self._page(specs[index], keys[index], result)
+        return [found[index] for index in sorted(found)], problems
+
+    def _key(self, spec: PageSpec) -> str:
+        return digest([self.fingerprint, spec.template, spec.context])
+
+    def _render_page(self, spec: PageSpec) -> dict[str, Any] | Problem:
+        """A page's text and links, or the problem that stopped it."""
+        text, problem = self.render(spec.template, spec.context)
+        if problem:
+            return problem
+        links = links_of(text) if urls.output_path(spec.route).endswith(".html") else []
+        return {"text": text, "links": links}
+
+    def _page(self, spec: PageSpec, key: str, made: dict[str, Any]) -> RenderedPage:
+        return RenderedPage(urls.output_path(spec.route), spec.route,
+                            self._display(spec.template), made["text"].encode("utf-8"), key,
+                            tuple(made["links"]))
+
+
+_LINKING = re.compile(rf"[\s/'\"](?:{'|'.join(sorted(LINK_ATTRIBUTES))})\s*=", re.I)
 
 
 def links_of(html: str) -> list[str]:
     """Every address an HTML page refers to, in order."""
-    return [value for _name, end, attributes in tags(html) if not end
+    return [value for _name, _end, attributes in tags(html, only=_LINKING)
             for key, value in attributes if key in LINK_ATTRIBUTES and value]

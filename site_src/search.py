@@ -16,6 +16,7 @@ front of the root-relative URLs the index stores, so the same index works under 
 
 from __future__ import annotations
 
+import base64
 import gzip
 import hashlib
 import json
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from . import urls
+from .cache import Cache
 from .errors import SiteError
 
 FOLDER = urls.SEARCH_INDEX.rstrip("/")  # where the bundle lives; the browser code expects it
@@ -68,10 +70,12 @@ def _digest(program: Path, pages: Mapping[str, bytes]) -> str:
     return digest.hexdigest()
 
 
-def index(files: Mapping[str, bytes], *, timeout: float = 120) -> dict[str, bytes]:
+def index(files: Mapping[str, bytes], *, timeout: float = 120,
+          cache: Cache | None = None) -> dict[str, bytes]:
     """{output path: bytes} of the whole site -> {'pagefind/...': bytes}, its search bundle.
 
-    Only the .html files are indexed. The same pages give the same bytes, every run.
+    Only the .html files are indexed. The same pages give the same bytes, every run; a
+    bundle made for the same pages before comes from this process or from the cache.
     """
     pages = {path: data for path, data in files.items() if path.endswith(".html")}
     if not pages:  # Pagefind refuses to make an empty index, and nothing would search it
@@ -79,7 +83,15 @@ def index(files: Mapping[str, bytes], *, timeout: float = 120) -> dict[str, byte
     program = binary()
     key = _digest(program, pages)
     if key not in _MADE:
-        _MADE[key] = _index(program, pages, timeout)
+        stored = cache.get(cache.key("search", key)) if cache else None
+        if stored is not None:
+            _MADE[key] = {path: base64.b64decode(data) for path, data in stored.items()}
+        else:
+            _MADE[key] = _index(program, pages, timeout)
+            if cache:
+                cache.put(cache.key("search", key), {
+                    path: base64.b64encode(data).decode("ascii")
+                    for path, data in _MADE[key].items()})
         while len(_MADE) > _KEEP:
             _MADE.popitem(last=False)
     _MADE.move_to_end(key)

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 from markupsafe import escape
 
 from . import urls
+from .cache import Cache
 from .errors import BuildFailed, Problem, SiteError
 from .frontmatter import ParseError, parse_yaml
 from .load import CONFIG_NAME, display_path
@@ -78,6 +79,9 @@ class Preview:
         self.policy = (str(escape(CONTENT_SECURITY_POLICY)).encode(), str(escape(preview)).encode())
         self.report: BuildReport | None = None
         self.problems: list[Problem] = []
+        # Open for the whole session: the first build starts from what earlier builds made,
+        # and every rebuild finds in memory what the last one made.
+        self.cache = Cache(settings.cache)
 
     def rebuild(self, changed: Iterable[str] = ()) -> str:
         """Build again; return the one line to print about it."""
@@ -86,7 +90,7 @@ class Preview:
                                           else "") + " changed") if changed else "first build"
         started = time.perf_counter()
         try:
-            report = build(self.settings, write=False, previous=self.report)
+            report = build(self.settings, write=False, previous=self.report, cache=self.cache)
             written = update_site(self.out, report.files,
                                   self.report.files if self.report else {})
         except BuildFailed as failed:
@@ -217,7 +221,7 @@ def serve(settings: Settings, host: str, port: int) -> int:
     base_path = base_path_of(settings.content, settings.base_url)
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     local = f"http://{shown_host}:{port}{base_path}"
-    settings = replace(settings, base_url=local, pdf=False)
+    settings = replace(settings, base_url=local, pdf=False, progress=None)
     out = Path(tempfile.mkdtemp(prefix="limber-preview-"))
     hosts = local_hosts(host, port)
     preview = Preview(settings, out, base_path, hosts)
@@ -257,5 +261,6 @@ def serve(settings: Settings, host: str, port: int) -> int:
         return 1
     finally:
         stop.set()
+        preview.cache.close()
         shutil.rmtree(out, ignore_errors=True)
     return 0

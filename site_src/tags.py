@@ -22,15 +22,16 @@ _TAG = re.compile(r"""
     )*)[\s/]*>
 """, re.S | re.X)
 _ATTRIBUTE = re.compile(r"""
-    ([^\s/>][^\s/>=]*)(?:\s*=+\s*('[^']*'|"[^"]*"|(?!['"])[^>\s]*))?
+    ([^\s/>][^\s/>=]*)(\s*=+\s*(?:'[^']*'|"[^"]*"|(?!['"])[^>\s]*))?
 """, re.X)
 _RAW_TEXT = {"script", "style"}
 
 Tag = tuple[str, bool, list[tuple[str, str | None]]]  # name, is an end tag, attributes
 
 
-def tags(html: str) -> Iterator[Tag]:
-    """(name, is_end, [(attribute, value or None), ...]) for every tag, in order."""
+def tags(html: str, only: re.Pattern[str] | None = None) -> Iterator[Tag]:
+    """(name, is_end, [(attribute, value or None), ...]) for every tag, in order; with
+    `only`, just the start tags whose attributes it finds something in."""
     at = 0
     while True:
         match = _TAG.search(html, at)
@@ -41,19 +42,23 @@ def tags(html: str) -> Iterator[Tag]:
         if name is None:  # a comment or declaration
             continue
         name = name.lower()
+        if name in _RAW_TEXT and not slash:  # its text is not HTML: go on after its end tag
+            end = re.compile(rf"</{name}\s*>", re.I).search(html, at)
+            at = end.start() if end else len(html)
+        if only is not None and (slash or not only.search(attributes)):
+            continue
         if slash:
             yield name, True, []
             continue
-        found: list[tuple[str, str | None]] = []
-        for attribute in _ATTRIBUTE.finditer(attributes):
-            key, value = attribute.group(1).lower(), attribute.group(2)
-            if value is not None:
-                if value[:1] in ("'", '"'):
-                    value = value[1:-1]
-                if "&" in value:
-                    value = unescape(value)
-            found.append((key, value))
-        yield name, False, found
-        if name in _RAW_TEXT:  # its text is not HTML: go on after its end tag
-            end = re.compile(rf"</{name}\s*>", re.I).search(html, at)
-            at = end.start() if end else len(html)
+        yield name, False, [(key.lower(), _value(value))
+                            for key, value in _ATTRIBUTE.findall(attributes)]
+
+
+def _value(written: str) -> str | None:
+    """An attribute's '=value' as written (quoted or not; '' for none) -> its text."""
+    if not written:
+        return None
+    written = written.lstrip().lstrip("=").lstrip()
+    if written[:1] in ("'", '"'):
+        written = written[1:-1]
+    return unescape(written) if "&" in written else written

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from site_src import pdf
+from site_src import pdf, write
 from site_src.cli import main
 from site_src.pipeline import Settings, build
 
@@ -201,6 +201,12 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def temporary_files(folder: Path) -> list[str]:
+    """What a build left behind in folder besides the site and its cache: should be nothing."""
+    return sorted(p.name for p in folder.iterdir()
+                  if p.name.startswith(write.TEMP_PREFIX) and p.name != ".limber-cache")
 
 
 def tree_digest(folder: Path) -> dict[str, str]:

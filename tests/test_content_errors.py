@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import BASE_FILES, tree_digest
+from tests.conftest import BASE_FILES, temporary_files, tree_digest
 
 STRETCH = "content/stretches/seated-hamstring-stretch.md"
 ROUTINE = "content/routines/morning.md"
@@ -484,7 +484,7 @@ def test_content_error_is_reported_and_old_site_kept(make_site, run, files, expe
     assert expected in result.err.splitlines(), result.err
     assert "Traceback" not in result.err
     assert tree_digest(site.out) == before
-    leftovers = [p.name for p in site.root.iterdir() if p.name.startswith(".limber-")]
+    leftovers = temporary_files(site.root)
     assert leftovers == []
 
 

@@ -13,7 +13,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import BASE_FILES, ROOT, tree_digest
+from tests.conftest import BASE_FILES, ROOT, temporary_files, tree_digest
 
 STRETCH = "content/stretches/seated-hamstring-stretch.md"
 HEAD = BASE_FILES[STRETCH].split("---\n", 2)[1]  # its front-matter, kept valid
@@ -69,7 +69,7 @@ def test_pathological_input_is_named_not_hung_or_crashed(make_site, run, files, 
     assert expected in result.err.splitlines(), result.err
     assert "Traceback" not in result.err
     assert tree_digest(site.out) == before
-    assert [p.name for p in site.root.iterdir() if p.name.startswith(".limber-")] == []
+    assert temporary_files(site.root) == []
 
 
 @pytest.mark.parametrize("target, says", [

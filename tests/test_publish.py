@@ -25,7 +25,7 @@ import yaml
 
 from site_src import pdf
 from site_src.pipeline import Settings, build
-from tests.conftest import ROOT, TEMPLATES, SubpathHandler
+from tests.conftest import ROOT, TEMPLATES, SubpathHandler, temporary_files
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 
@@ -133,7 +133,7 @@ def test_artifact_is_only_the_site(published):
         assert "__pycache__" not in path.parts
     hidden = sorted(p.name for p in out.rglob(".*"))
     assert hidden == [".nojekyll"]
-    leftovers = [p.name for p in out.parent.iterdir() if p.name.startswith(".limber-")]
+    leftovers = temporary_files(out.parent)
     assert leftovers == []
 
 
@@ -206,3 +206,18 @@ def test_ci_workflow_runs_the_readme_test_command_and_annotated_check():
     test_command = "python -m pip install -e '.[test]' && npm ci --prefix tests && python -m pytest"
     assert test_command in _readme_lines()
     assert (ROOT / ".ci/run").read_text().strip().splitlines()[-1] == test_command
+
+
+@pytest.mark.parametrize("name, job", [("pages.yml", "build"), ("ci.yml", "test")])
+def test_workflows_restore_and_save_the_build_cache_before_building(name, job):
+    steps = yaml.safe_load((WORKFLOWS / name).read_text())["jobs"][job]["steps"]
+    cached = [i for i, step in enumerate(steps)
+              if step.get("uses", "").startswith("actions/cache@")]
+    assert len(cached) == 1
+    settings = steps[cached[0]]["with"]
+    assert settings["path"] == ".limber-cache"  # where the build keeps it by default
+    # A new cache per commit, restored from the last one made by the same code.
+    assert "hashFiles('site_src/**'" in settings["key"] and "github.sha" in settings["key"]
+    assert settings["key"].startswith(settings["restore-keys"].split()[0])
+    builds = [i for i, step in enumerate(steps) if "python build.py" in step.get("run", "")]
+    assert builds and cached[0] < builds[0]

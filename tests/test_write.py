@@ -7,11 +7,7 @@ from pathlib import Path
 import pytest
 
 from site_src import write
-from tests.conftest import tree_digest
-
-
-def _leftovers(root: Path) -> list[str]:
-    return sorted(p.name for p in root.iterdir() if p.name.startswith(write.TEMP_PREFIX))
+from tests.conftest import temporary_files, tree_digest
 
 
 @pytest.mark.parametrize("atomic", [True, False], ids=["exchange", "two-renames"])
@@ -24,7 +20,7 @@ def test_rebuild_swaps_in_the_new_site_and_leaves_nothing_behind(make_site, run,
     site.write("content/pages/safety.md", "---\ntitle: Stretch safely\n---\nNew words.\n")
     assert run().code == 0
     assert "New words." in site.page("safety/index.html")
-    assert _leftovers(site.root) == []
+    assert temporary_files(site.root) == []
 
 
 def test_failure_while_writing_keeps_the_old_site(make_site, run, monkeypatch):
@@ -50,7 +46,7 @@ def test_failure_while_writing_keeps_the_old_site(make_site, run, monkeypatch):
     assert "No space left on device; the previous site is unchanged" in result.err
     assert "Traceback" not in result.err
     assert tree_digest(site.out) == before
-    assert _leftovers(site.root) == []
+    assert temporary_files(site.root) == []
 
 
 def test_output_inside_a_folder_the_build_reads_is_refused(make_site, run):
@@ -67,4 +63,4 @@ def test_output_below_a_file_is_a_clear_error(make_site, run):
     result = run("--out", "afile/site")
     assert result.code == 1
     assert "could not write the site to" in result.err and "Traceback" not in result.err
-    assert _leftovers(site.root) == []
+    assert temporary_files(site.root) == []

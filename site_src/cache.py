@@ -1,0 +1,157 @@
+"""The build cache: what was expensive to make, kept between builds.
+
+Entries live in one SQLite file (`cache.sqlite3` in the cache folder, by default
+`.limber-cache/`). Each is found by a key that is a digest of everything the
+value was made from, always including this code's own fingerprint, so a cache
+written by another version of Limber simply never matches. A value is JSON with
+a checksum: an entry that doesn't check out, or a file that isn't a database,
+is ignored and made again, never trusted. Writes happen in one transaction at
+the end of a build, so two builds sharing a cache can't corrupt it. After each
+build the entries used longest ago go, until the cache is within `max_bytes`.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any
+
+from .digest import digest
+
+FILE_NAME = "cache.sqlite3"
+MAX_BYTES = 512 * 1024 * 1024
+_SCHEMA = ("CREATE TABLE IF NOT EXISTS entry (key TEXT PRIMARY KEY, value BLOB NOT NULL, "
+           "checksum TEXT NOT NULL, used REAL NOT NULL)")
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """A digest of Limber's own source and the libraries that shape its output: a cache
+    made by other code is never used."""
+    import markdown
+    import nh3
+
+    package = Path(__file__).parent
+    code = hashlib.sha256(f"{markdown.__version__} {nh3.__version__}".encode())
+    for path in sorted(package.rglob("*.py")):
+        code.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+    return code.hexdigest()
+
+
+def _checksum(value: bytes) -> str:
+    return hashlib.blake2b(value, digest_size=16).hexdigest()
+
+
+class Cache:
+    """get/put of JSON values by key; a Cache(None) keeps them in memory only, for the
+    life of the object (the preview's rebuilds)."""
+
+    def __init__(self, folder: Path | None, max_bytes: int = MAX_BYTES) -> None:
+        self.folder = folder
+        self.max_bytes = max_bytes
+        self.hits = self.misses = 0
+        self._new: dict[str, bytes] = {}
+        self._used: set[str] = set()
+        self._db: sqlite3.Connection | None = None
+        if folder is not None:
+            self._db = self._open(folder / FILE_NAME)
+
+    @staticmethod
+    def _open(path: Path) -> sqlite3.Connection | None:
+        """The database at path; a broken one is set aside and a new one started."""
+        for attempt in range(2):
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(path, timeout=30, isolation_level=None)
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute(_SCHEMA)
+                db.execute("SELECT count(*) FROM entry").fetchone()
+                return db
+            except sqlite3.DatabaseError:  # not a database, or a damaged one
+                if attempt == 0:
+                    for stale in path.parent.glob(FILE_NAME + "*"):
+                        stale.unlink(missing_ok=True)
+            except OSError:
+                return None  # nowhere to keep it: build without
+        return None
+
+    @staticmethod
+    def key(*parts: Any) -> str:
+        return digest([code_fingerprint(), *parts])
+
+    def get(self, key: str) -> Any | None:
+        """The value stored under key, or None."""
+        if key in self._new:
+            self.hits += 1
+            return json.loads(self._new[key])
+        if self._db is None:
+            self.misses += 1
+            return None
+        try:
+            row = self._db.execute("SELECT value, checksum FROM entry WHERE key = ?",
+                                   (key,)).fetchone()
+        except sqlite3.DatabaseError:
+            row = None
+        if row is None or not isinstance(row[0], bytes) or _checksum(row[0]) != row[1]:
+            self.misses += 1
+            return None
+        try:
+            value = json.loads(row[0])
+        except ValueError:
+            self.misses += 1
+            return None
+        self.hits += 1
+        self._used.add(key)
+        return value
+
+    def put(self, key: str, value: Any) -> None:
+        self._new[key] = json.dumps(value, separators=(",", ":")).encode("utf-8")
+
+    def save(self) -> None:
+        """Write the new entries, mark the used ones, and prune; all in one transaction."""
+        if self._db is None:
+            return
+        now = time.time()
+        try:
+            with _transaction(self._db):
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO entry VALUES (?, ?, ?, ?)",
+                    ((k, v, _checksum(v), now) for k, v in sorted(self._new.items())))
+                self._db.executemany("UPDATE entry SET used = ? WHERE key = ?",
+                                     ((now, k) for k in sorted(self._used)))
+                self._prune()
+        except sqlite3.DatabaseError:
+            pass  # a cache that can't be written is only a slower next build
+        self._new.clear()
+        self._used.clear()
+
+    def _prune(self) -> None:
+        total = 0
+        doomed = []
+        for key, size in self._db.execute(
+                "SELECT key, length(value) FROM entry ORDER BY used DESC, key"):
+            total += size
+            if total > self.max_bytes:
+                doomed.append((key,))
+        self._db.executemany("DELETE FROM entry WHERE key = ?", doomed)
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+class _transaction:
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind: type | None, *_: object) -> None:
+        self.db.execute("COMMIT" if kind is None else "ROLLBACK")
+

@@ -1,0 +1,84 @@
+"""Work spread over the CPUs: a pure function over a list, in order, on forked workers.
+
+The workers are forked after the work is set out, so they start with the list,
+the function and everything it reads already in memory: only chunk bounds go
+to them and only results come back. Each worker keeps what a process keeps
+(one Markdown converter, compiled templates) from one item to the next. Where
+forking isn't safe or the list is short, the items are done here, in order;
+the results are the same either way.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+MIN_ITEMS = 64  # fewer than this aren't worth starting workers for
+CHUNKS_PER_WORKER = 8  # small enough to share out evenly, big enough to cost little
+
+Progress = Callable[[str, int, int], None]  # told (what, done, total)
+
+_work: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+
+
+def cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def counter(what: str, total: int, done: int, progress: Progress | None
+            ) -> Callable[[int], None] | None:
+    """A `done` callback for ordered_map that tells `progress` the running count, starting
+    from the `done` already done another way (found in the cache)."""
+    if progress is None:
+        return None
+    progress(what, done, total)
+
+    def more(count: int) -> None:
+        nonlocal done
+        done += count
+        progress(what, done, total)
+    return more
+
+
+def _chunk(bounds: tuple[int, int]) -> list[Any]:
+    assert _work is not None
+    fn, items = _work
+    return [fn(items[i]) for i in range(*bounds)]
+
+
+def ordered_map(fn: Callable[[Any], Any], items: Sequence[Any], jobs: int,
+                done: Callable[[int], None] | None = None) -> list[Any]:
+    """[fn(item) for item in items], on up to `jobs` processes; `done(n)` after every n
+    finished. fn must not raise: return the problem instead."""
+    global _work
+    jobs = min(jobs, len(items) // MIN_ITEMS)
+    # fork is the only start method that shares the work without pickling it; it is safe
+    # on Linux, and not on macOS (system libraries) or Windows (no fork).
+    if jobs <= 1 or not sys.platform.startswith("linux"):
+        results = []
+        for item in items:
+            results.append(fn(item))
+            if done and len(results) % 50 == 0:
+                done(50)
+        if done:
+            done(len(results) % 50)
+        return results
+    size = max(1, -(-len(items) // (jobs * CHUNKS_PER_WORKER)))
+    chunks = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+    _work = (fn, items)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            results = []
+            for part in pool.imap(_chunk, chunks):
+                results += part
+                if done:
+                    done(len(part))
+            return results
+    finally:
+        _work = None

@@ -1,0 +1,199 @@
+"""Built on all cores and from the build cache, the site is byte for byte the site built on
+one core from nothing; a damaged, foreign or shared cache can't change that."""
+
+from __future__ import annotations
+
+import io
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from dataclasses import replace
+
+import pytest
+
+from site_src import cache as cache_module
+from site_src import parallel
+from site_src.cache import Cache
+from site_src.cli import Progress
+from site_src.pipeline import Settings, build
+from tests.conftest import ROOT, TEMPLATES, tree_digest
+
+REAL = Settings(content=ROOT / "content", templates=TEMPLATES, jobs=1, search=False)
+
+
+def _files(settings: Settings, cache: Cache | None = None) -> dict[str, bytes]:
+    return build(settings, write=False, cache=cache).files
+
+
+@pytest.fixture(scope="module")
+def alone() -> dict[str, bytes]:
+    """The real site, built on one process with no cache."""
+    return _files(REAL)
+
+
+def _pid(_item: object) -> int:
+    time.sleep(0.002)  # long enough that both workers get a share
+    return os.getpid()
+
+
+def test_work_is_shared_out_to_worker_processes_and_comes_back_in_order():
+    items = list(range(300))
+    assert parallel.ordered_map(str, items, 2) == [str(i) for i in items]
+    pids = set(parallel.ordered_map(_pid, items, 2))
+    assert len(pids) == 2 and os.getpid() not in pids
+    assert set(parallel.ordered_map(_pid, items[:10], 2)) == {os.getpid()}  # too few: here
+
+
+def test_site_built_on_two_processes_is_the_site_built_on_one(alone, monkeypatch):
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)  # the real site is small: share it anyway
+    assert _files(replace(REAL, jobs=2)) == alone
+
+
+def test_site_built_from_the_cache_is_the_site_built_without(alone, tmp_path):
+    settings = replace(REAL, cache=tmp_path / "cache")
+    first = Cache(settings.cache)
+    assert _files(settings, first) == alone
+    first.close()
+    again = Cache(settings.cache)
+    assert _files(settings, again) == alone
+    assert again.misses == 0 and again.hits > len([p for p in alone if p.endswith(".html")])
+
+
+def test_an_edit_renders_only_what_it_touches(alone, tmp_path):
+    content = tmp_path / "content"
+    subprocess.run(["cp", "-r", str(ROOT / "content"), str(content)], check=True)
+    settings = replace(REAL, content=content, cache=tmp_path / "cache")
+    _files(settings)
+    stretch = content / "stretches/cat-cow.md"
+    stretch.write_text(stretch.read_text().replace("\n1. ", "\nBreathe easily.\n\n1. ", 1))
+    store = Cache(settings.cache)
+    files = _files(settings, store)
+    assert "Breathe easily." in files["stretches/cat-cow/index.html"].decode()
+    assert files["stretches/cat-cow/index.html"] != alone["stretches/cat-cow/index.html"]
+    assert 0 < store.misses < 10  # its Markdown, its page, and the pages that show its body
+
+
+def test_a_cached_body_whose_link_target_went_away_is_reported_not_reused(make_site, run):
+    site = make_site()
+    body = site.root / "content/stretches/seated-hamstring-stretch.md"
+    body.write_text(body.read_text() + "\nSee [the figure four](figure-four.md).\n")
+    assert run("build").code == 0
+    (site.root / "content/stretches/figure-four.md").unlink()
+    for routine in (site.root / "content/routines").glob("*.md"):
+        routine.unlink()
+    result = run("build")
+    assert result.code == 1
+    assert "link to 'figure-four.md' points at no page or file" in result.err
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "value", "other code"])
+def test_a_damaged_or_foreign_cache_is_ignored_and_made_again(alone, tmp_path, monkeypatch,
+                                                              damage):
+    settings = replace(REAL, cache=tmp_path / "cache")
+    _files(settings)
+    database = settings.cache / cache_module.FILE_NAME
+    if damage == "garbage":
+        for path in settings.cache.iterdir():
+            path.write_bytes(b"this is not a database" * 100)
+    elif damage == "truncated":
+        for path in settings.cache.iterdir():
+            path.write_bytes(path.read_bytes()[:5000])
+    elif damage == "value":  # every stored value changed behind the checksum's back
+        with sqlite3.connect(database) as db:
+            db.execute("UPDATE entry SET value = replace(value, 'stretch', 'strEtch')")
+    else:
+        monkeypatch.setattr(cache_module, "code_fingerprint", lambda: "another version")
+    store = Cache(settings.cache)
+    assert _files(settings, store) == alone
+    assert store.hits == 0
+    store.close()
+    store = Cache(settings.cache)  # and what it made is good for the next build
+    assert _files(settings, store) == alone and store.misses == 0
+
+
+def test_the_cache_stays_within_its_bound(tmp_path):
+    store = Cache(tmp_path, max_bytes=10_000)
+    for n in range(50):
+        store.put(store.key("test", n), "x" * 1000)
+    store.save()
+    with sqlite3.connect(tmp_path / cache_module.FILE_NAME) as db:
+        total, count = db.execute("SELECT sum(length(value)), count(*) FROM entry").fetchone()
+    assert total <= 10_000 and 0 < count < 50
+
+
+def test_two_builds_sharing_a_cache_both_succeed_and_leave_it_whole(make_site, tmp_path):
+    site = make_site()
+    command = [sys.executable, str(ROOT / "build.py"), "build", "--templates", str(TEMPLATES),
+               "--cache-dir", str(tmp_path / "shared"), "--no-search"]
+    builds = [subprocess.Popen([*command, "--out", f"out{n}"], cwd=site.root,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE) for n in (1, 2)]
+    for process in builds:
+        _out, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+    assert tree_digest(site.root / "out1") == tree_digest(site.root / "out2")
+    with sqlite3.connect(tmp_path / "shared" / cache_module.FILE_NAME) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_cache_folder_and_no_cache(make_site, run):
+    site = make_site()
+    assert run("build").code == 0
+    assert (site.root / ".limber-cache" / cache_module.FILE_NAME).is_file()
+    assert run("build", "--cache-dir", "elsewhere").code == 0
+    assert (site.root / "elsewhere" / cache_module.FILE_NAME).is_file()
+    before = tree_digest(site.out)
+    (site.root / "elsewhere").rename(site.root / "kept")
+    assert run("build", "--no-cache", "--cache-dir", "elsewhere").code == 0  # last one wins
+    run("build", "--cache-dir", "x", "--no-cache")
+    assert not (site.root / "x").exists()
+    assert tree_digest(site.out) == before
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_progress_line_appears_after_a_second_and_is_wiped_at_the_end():
+    stream, clock = io.StringIO(), _Clock()
+    progress = Progress(stream, clock=clock)
+    progress("pages", 10, 1000)
+    clock.now += 0.5
+    progress("pages", 20, 1000)
+    assert stream.getvalue() == ""  # a quick build says nothing while it works
+    clock.now += 0.6
+    progress("pages", 300, 1000)
+    assert stream.getvalue().endswith("pages 300 of 1000")
+    clock.now += 0.01
+    progress("pages", 310, 1000)  # redrawn at most ten times a second...
+    assert "310" not in stream.getvalue()
+    progress("pages", 1000, 1000)  # ...but always at the end of a stage
+    assert stream.getvalue().endswith("pages 1000 of 1000")
+    progress.clear()
+    assert stream.getvalue().endswith("\r\x1b[K")
+
+
+def test_a_build_into_a_pipe_prints_only_its_summary(make_site):
+    site = make_site()
+    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--templates",
+                           str(TEMPLATES), "--no-search"], cwd=site.root, capture_output=True,
+                          text=True, check=True)
+    assert done.stderr == ""
+    assert done.stdout.startswith("Built ") and done.stdout.count("\n") == 1
+
+
+def test_a_document_over_its_time_budget_in_a_worker_is_named_and_others_go_on(make_site, run,
+                                                                              monkeypatch):
+    from tests.test_hostile_input import BOUNDED
+
+    files, args, expected = BOUNDED["a flood of brackets"]
+    make_site(files)
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)  # on workers, as a big library would be
+    result = run("check", "--no-search", "--jobs", "2", *args)
+    assert result.code == 1
+    assert result.err.splitlines()[0] == expected
