@@ -12,15 +12,23 @@ build the entries used longest ago go, until the cache is within `max_bytes`.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
+import os
 import sqlite3
 import time
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .digest import digest
+
+T = TypeVar("T")
+
+_ACTIVE: ContextVar[Cache | None] = ContextVar("limber_cache", default=None)
 
 FILE_NAME = "cache.sqlite3"
 MAX_BYTES = 512 * 1024 * 1024
@@ -57,6 +65,7 @@ class Cache:
         self._new: dict[str, bytes] = {}
         self._used: set[str] = set()
         self._db: sqlite3.Connection | None = None
+        self._pid = os.getpid()  # a forked worker must not touch its parent's database
         if folder is not None:
             self._db = self._open(folder / FILE_NAME)
 
@@ -85,6 +94,8 @@ class Cache:
 
     def get(self, key: str) -> Any | None:
         """The value stored under key, or None."""
+        if os.getpid() != self._pid:
+            return None
         if key in self._new:
             self.hits += 1
             return json.loads(self._new[key])
@@ -109,6 +120,8 @@ class Cache:
         return value
 
     def put(self, key: str, value: Any) -> None:
+        if os.getpid() != self._pid:
+            return
         self._new[key] = json.dumps(value, separators=(",", ":")).encode("utf-8")
 
     def save(self) -> None:
@@ -139,10 +152,39 @@ class Cache:
                 doomed.append((key,))
         self._db.executemany("DELETE FROM entry WHERE key = ?", doomed)
 
+    @contextlib.contextmanager
+    def active(self) -> Iterator[None]:
+        """Within this block, functions marked @memo keep their results here."""
+        token = _ACTIVE.set(self)
+        try:
+            yield
+        finally:
+            _ACTIVE.reset(token)
+
     def close(self) -> None:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+def memo(kind: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """Mark a pure function of plain-data arguments, with a JSON result, as worth keeping:
+    while a build runs (Cache.active), its results are kept in that build's cache."""
+    def wrap(fn: Callable[..., T]) -> Callable[..., T]:
+        @functools.wraps(fn)
+        def call(*args: Any) -> T:
+            store = _ACTIVE.get()
+            if store is None:
+                return fn(*args)
+            key = store.key(kind, args)
+            hit = store.get(key)
+            if hit is not None:
+                return hit["value"]
+            value = fn(*args)
+            store.put(key, {"value": value})
+            return value
+        return call
+    return wrap
 
 
 class _transaction:

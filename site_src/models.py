@@ -26,6 +26,7 @@ from pydantic import (
     model_validator,
 )
 
+from .cache import memo
 from .drawing import body as figure
 from .drawing.areas import AREAS
 from .drawing.figure import Pose as Drawing
@@ -333,7 +334,7 @@ class Stretch(Model):
             drawing = pose.drawing(tuple(self.equipment))
         except ValueError as exc:
             raise _FieldError(("pose", "props"), str(exc)) from None
-        faults = check_drawing(drawing)
+        faults = _faults(drawing)
         if faults:
             more = f" (and {len(faults) - 3} more)" if len(faults) > 3 else ""
             raise _FieldError(("pose",), "the drawing is impossible: " + "; ".join(faults[:3])
@@ -527,6 +528,11 @@ def _message(error: dict[str, Any], model: type[BaseModel]) -> str:
         exc = ctx.get("error")
         return getattr(exc, "message", None) or str(exc)
     return error["msg"][:1].lower() + error["msg"][1:]
+
+
+@memo("pose-check")  # a millisecond a stretch, and the same answer until the pose changes
+def _faults(drawing: Drawing) -> list[str]:
+    return check_drawing(drawing)
 
 
 def _show(value: Any) -> str:

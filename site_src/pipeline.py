@@ -110,7 +110,8 @@ def build(settings: Settings, write: bool = True, previous: BuildReport | None =
     own_cache = cache is None
     cache = Cache(settings.cache) if own_cache else cache
     try:
-        report = _build(settings, write, previous, cache, started)
+        with cache.active():
+            report = _build(settings, write, previous, cache, started)
     finally:
         if own_cache:
             cache.close()

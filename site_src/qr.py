@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import functools
 import io
 
 import segno
 
+from .cache import memo
 
-@functools.lru_cache(maxsize=1024)  # a pure function, and the slowest step of a rebuild
+
+@memo("qr")  # a pure function, and slow
 def qr_svg(url: str, title: str) -> str:
     """An accessible inline <svg> QR code of url, sized by CSS."""
     code = segno.make(url, error="m")

@@ -23,6 +23,22 @@ def test_rebuild_swaps_in_the_new_site_and_leaves_nothing_behind(make_site, run,
     assert temporary_files(site.root) == []
 
 
+def test_unchanged_files_are_linked_from_the_old_site_and_changed_ones_written(make_site, run):
+    site = make_site()
+    assert run().code == 0
+    kept, changed = site.out / "stretches/figure-four/index.html", site.out / "safety/index.html"
+    inodes = {path: path.stat().st_ino for path in (kept, changed)}
+    text = (site.root / "content/pages/safety.md").read_text()
+    site.write("content/pages/safety.md", text + "\nOne more sentence.\n")
+    assert run().code == 0
+    assert kept.stat().st_ino == inodes[kept] and kept.stat().st_nlink == 1  # old site gone
+    assert changed.stat().st_ino != inodes[changed]
+    assert "One more sentence." in site.page("safety/index.html")
+    fresh = site.root / "fresh"
+    assert run("--out", str(fresh), "--no-cache").code == 0
+    assert tree_digest(fresh) == tree_digest(site.out)
+
+
 def test_failure_while_writing_keeps_the_old_site(make_site, run, monkeypatch):
     site = make_site()
     assert run().code == 0
