@@ -22,6 +22,7 @@ from .figures import Drawings, draw
 from .graph import Site, resolve
 from .load import load
 from .markup import DEFAULT_TIMEOUT
+from .models import Document
 from .pdf import render_pdfs
 from .render import RenderedPage, Renderer
 from .validate import validate_sources
@@ -47,7 +48,8 @@ class Settings:
 @dataclass(frozen=True)
 class BuildReport:
     files: dict[str, bytes]  # output path -> bytes, exactly what was (or would be) written
-    site: Site  # the resolved graph, whose rendered Markdown the next build may reuse
+    site: Site  # the resolved graph
+    documents: dict[tuple[str, ...], Document]  # parsed files, for the next build to reuse
     rendered: dict[str, RenderedPage]  # route -> page, for the next incremental build
     rerendered: int  # pages rendered afresh (the rest were reused from `previous`)
     undrawn: tuple[str, ...]  # stretches without a pose, so without drawings
@@ -122,7 +124,7 @@ def _build(settings: Settings, write: bool, previous: BuildReport | None, cache:
            started: float) -> BuildReport:
     jobs = settings.jobs or parallel.cpus()
     sources = load(settings.content, settings.templates)
-    validated = validate_sources(sources)
+    validated = validate_sources(sources, previous.documents if previous else None)
     site, problems = resolve(validated, settings.base_url, settings.drafts, cache,
                              settings.render_timeout, jobs, settings.progress)
     _fail_on(validated.problems + problems)
@@ -153,6 +155,7 @@ def _build(settings: Settings, write: bool, previous: BuildReport | None, cache:
     return BuildReport(
         files=files,
         site=site,
+        documents=validated.clean,
         rendered={page.route: page for page in rendered},
         rerendered=sum(1 for page in rendered if not before or before.get(page.route) is not page),
         undrawn=drawings.missing,

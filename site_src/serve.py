@@ -33,8 +33,8 @@ from .pipeline import BuildReport, Settings, build
 from .views import CONTENT_SECURITY_POLICY
 from .write import update_site
 
-QUIET_SECONDS = 0.3  # a burst of saves ends when nothing changed for this long
-POLL_SECONDS = 0.1
+QUIET_MS = 100  # a burst of saves ends when nothing changed for this long
+BURST_MS = 1000  # ... or when it has gone on this long
 
 OVERLAY = """<div id="limber-problems" role="alert" style="position:fixed;inset:auto 0 0 0;
 max-height:60vh;overflow:auto;z-index:2147483647;margin:0;padding:1rem 1.25rem;
@@ -166,37 +166,16 @@ class Preview:
         return [b""]
 
 
-def _snapshot(folders: Iterable[Path]) -> dict[str, tuple[int, int]]:
-    """Every file below the folders -> its modification time and size."""
-    state = {}
-    for folder in folders:
-        for path in folder.rglob("*"):
-            try:
-                info = path.stat()
-            except OSError:
-                continue  # deleted while we looked
-            if path.is_file():
-                state[display_path(path)] = (info.st_mtime_ns, info.st_size)
-    return state
-
-
 def watch(folders: list[Path], on_change: Callable[[list[str]], None],
           stop: threading.Event) -> None:
-    """Call on_change(changed files) once per burst of saves, until stop is set."""
-    seen = _snapshot(folders)
-    while not stop.wait(POLL_SECONDS):
-        now = _snapshot(folders)
-        if now == seen:
-            continue
-        while True:  # let the burst settle
-            time.sleep(QUIET_SECONDS)
-            later = _snapshot(folders)
-            if later == now:
-                break
-            now = later
-        changed = sorted(k for k in set(seen) | set(now) if seen.get(k) != now.get(k))
-        seen = now
-        on_change(changed)
+    """Call on_change(changed files) once per burst of saves, until stop is set. The system
+    tells of each save (inotify, FSEvents...), and a burst ends when nothing more changed
+    for QUIET_MS."""
+    import watchfiles
+
+    for changes in watchfiles.watch(*folders, step=QUIET_MS, debounce=BURST_MS,
+                                    stop_event=stop, rust_timeout=500, raise_interrupt=False):
+        on_change(sorted({display_path(Path(path)) for _change, path in changes}))
 
 
 def local_hosts(host: str, port: int) -> frozenset[str]:

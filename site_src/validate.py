@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -24,6 +25,8 @@ class Validated:
     # kind -> source paths ('stretches/x.md') of files that failed validation;
     # references to them are not reported again as dangling
     invalid: dict[str, set[str]] = field(default_factory=dict)
+    # the documents that had no problem of their own, by what they were made from
+    clean: dict[tuple[str, ...], Document] = field(default_factory=dict)
 
 
 def _config(source: SourceFile, problems: list[Problem]) -> tuple[SiteConfig | None,
@@ -108,17 +111,30 @@ def _check_pictures(assets: dict[str, bytes], content_name: str) -> list[Problem
     ]
 
 
-def validate_sources(sources: Sources) -> Validated:
-    """Parse every file and validate it against its model; collect all problems."""
+def validate_sources(sources: Sources,
+                     previous: Mapping[tuple[str, ...], Document] | None = None) -> Validated:
+    """Parse every file and validate it against its model; collect all problems.
+
+    `previous` is the `clean` of an earlier run: a file whose text (and size limit) is as
+    it was then is not parsed again (the preview's rebuilds)."""
     problems: list[Problem] = list(sources.problems)
     config, config_source = (_config(sources.config, problems) if sources.config
                              else (None, None))
     documents: dict[str, list[Document]] = {kind: [] for kind in SCHEMAS}
     invalid: dict[str, set[str]] = {kind: set() for kind in SCHEMAS}
     others = {source.rel: source.name for source in sources.documents}
+    max_kb = config.max_file_kb if config else SiteConfig.model_fields["max_file_kb"].default
+    clean: dict[tuple[str, ...], Document] = {}
     for source in sources.documents:
-        document = _document(source, problems, config.max_file_kb if config
-                             else SiteConfig.model_fields["max_file_kb"].default, others)
+        key = (source.kind, source.rel, source.name, source.text, str(max_kb))
+        document = (previous or {}).get(key)
+        if document is None:
+            before = len(problems)
+            document = _document(source, problems, max_kb, others)
+            if document is not None and len(problems) == before:
+                clean[key] = document
+        else:
+            clean[key] = document
         if document is not None:
             documents[source.kind].append(document)
         else:
@@ -126,4 +142,4 @@ def validate_sources(sources: Sources) -> Validated:
     problems += _check_pictures(sources.assets, sources.content)
     config_name = sources.config.name if sources.config else f"{sources.content}/site.yaml"
     return Validated(config, config_name, config_source, documents, sources.assets, problems,
-                     invalid)
+                     invalid, clean)

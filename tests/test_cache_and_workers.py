@@ -197,3 +197,23 @@ def test_a_document_over_its_time_budget_in_a_worker_is_named_and_others_go_on(m
     result = run("check", "--no-search", "--jobs", "2", *args)
     assert result.code == 1
     assert result.err.splitlines()[0] == expected
+
+
+def test_a_rebuild_reads_again_only_the_files_that_changed(tmp_path, monkeypatch):
+    from site_src import validate
+
+    content = tmp_path / "content"
+    subprocess.run(["cp", "-r", str(ROOT / "content"), str(content)], check=True)
+    settings = replace(REAL, content=content)
+    first = build(settings, write=False)
+    parsed: list[str] = []
+    real_parse = validate.parse
+    monkeypatch.setattr(validate, "parse", lambda text: parsed.append(text) or real_parse(text))
+    stretch = content / "stretches/cat-cow.md"
+    stretch.write_text(stretch.read_text().replace("\n1. ", "\nBreathe easily.\n\n1. ", 1))
+    again = build(settings, write=False, previous=first)
+    assert len(parsed) == 1 and "Breathe easily." in parsed[0]
+    assert "Breathe easily." in again.files["stretches/cat-cow/index.html"].decode()
+    stretch.write_text(stretch.read_text().replace("Breathe easily.", "Breathe out."))
+    assert build(settings, write=False, previous=again).files == \
+        build(settings, write=False).files  # the same as a build from nothing
