@@ -144,7 +144,8 @@ def _build(settings: Settings, write: bool, previous: BuildReport | None, cache:
                                   for slug in site.routines}, files, site.base))
         files = dict(sorted(files.items()))
     if settings.search:  # the index of the pages just rendered, before links are checked
-        files = dict(sorted({**files, **search.index(files, cache=cache)}.items()))
+        files = dict(sorted({**files, **search.index(
+            files, cache=cache, beside=settings.out if write else None)}.items()))
     problems += check_disclaimer(renderer, site.disclaimer_html, rendered)
     problems += check_links(rendered, site.base, set(files), sources.templates)
     _fail_on(problems)

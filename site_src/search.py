@@ -30,6 +30,7 @@ from typing import Any
 from . import urls
 from .cache import Cache
 from .errors import SiteError
+from .write import TEMP_PREFIX, fill
 
 FOLDER = urls.SEARCH_INDEX.rstrip("/")  # where the bundle lives; the browser code expects it
 INSTALL_HINT = "install it with: python -m pip install -e ., or build with --no-search"
@@ -70,12 +71,13 @@ def _digest(program: Path, pages: Mapping[str, bytes]) -> str:
     return digest.hexdigest()
 
 
-def index(files: Mapping[str, bytes], *, timeout: float = 120,
-          cache: Cache | None = None) -> dict[str, bytes]:
+def index(files: Mapping[str, bytes], *, timeout: float = 120, cache: Cache | None = None,
+          beside: Path | None = None) -> dict[str, bytes]:
     """{output path: bytes} of the whole site -> {'pagefind/...': bytes}, its search bundle.
 
     Only the .html files are indexed. The same pages give the same bytes, every run; a
     bundle made for the same pages before comes from this process or from the cache.
+    `beside`: the site as last built, whose unchanged pages Pagefind may read.
     """
     pages = {path: data for path, data in files.items() if path.endswith(".html")}
     if not pages:  # Pagefind refuses to make an empty index, and nothing would search it
@@ -87,7 +89,7 @@ def index(files: Mapping[str, bytes], *, timeout: float = 120,
         if stored is not None:
             _MADE[key] = {path: base64.b64decode(data) for path, data in stored.items()}
         else:
-            _MADE[key] = _index(program, pages, timeout)
+            _MADE[key] = _index(program, pages, timeout, beside)
             if cache:
                 cache.put(cache.key("search", key), {
                     path: base64.b64encode(data).decode("ascii")
@@ -98,18 +100,20 @@ def index(files: Mapping[str, bytes], *, timeout: float = 120,
     return dict(_MADE[key])
 
 
-def _index(program: Path, pages: Mapping[str, bytes], timeout: float) -> dict[str, bytes]:
-    with tempfile.TemporaryDirectory(prefix="limber-search-") as tmp:
+def _index(program: Path, pages: Mapping[str, bytes], timeout: float,
+           beside: Path | None) -> dict[str, bytes]:
+    old = beside if beside is not None and beside.is_dir() else None
+    # Beside the old site, its unchanged pages are linked, not copied (write.fill).
+    with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}search-",
+                                     dir=old.parent if old else None) as tmp:
         site = Path(tmp)
         try:
-            for path, data in sorted(pages.items()):
-                (site / path).parent.mkdir(parents=True, exist_ok=True)
-                (site / path).write_bytes(data)
+            fill(site, pages, old)
         except OSError as exc:  # a full or read-only temporary folder
             raise SearchUnavailable(f"the pages could not be copied to {tmp} for Pagefind "
                                     f"({exc.strerror or exc})") from None
-        _run([str(program), "--site", str(site), "--output-subdir", FOLDER, "--silent"],
-             site, timeout)
+        # '.', from inside: Pagefind passes over a site whose path has a hidden folder in it
+        _run([str(program), "--site", ".", "--output-subdir", FOLDER, "--silent"], site, timeout)
         bundle = {path.relative_to(site).as_posix(): path.read_bytes()
                   for path in (site / FOLDER).rglob("*")
                   if path.is_file() and not path.name.startswith(UNUSED)}

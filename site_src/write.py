@@ -60,8 +60,8 @@ def _exchange(a: Path, b: Path) -> bool:
     return done == 0
 
 
-def _fill(staging: Path, files: Mapping[str, bytes], old: Path | None) -> None:
-    """Write files into staging. A file the old site has with the same bytes is linked
+def fill(staging: Path, files: Mapping[str, bytes], old: Path | None) -> None:
+    """Write files into the folder staging. A file `old` has with the same bytes is linked
     from there instead: on most disks a link costs a fraction of writing a file, and the
     old site is deleted after the swap, so nothing else ever sees the two share it."""
     folders: set[str] = set()
@@ -91,7 +91,7 @@ def write_site(out: Path, files: Mapping[str, bytes], protected: list[Path]) -> 
         out.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}build-", dir=out.parent))
         staging.chmod(0o755)
-        _fill(staging, files, out if out.is_dir() else None)
+        fill(staging, files, out if out.is_dir() else None)
         if not out.exists():
             os.replace(staging, out)
             staging = None
