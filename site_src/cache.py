@@ -31,7 +31,8 @@ T = TypeVar("T")
 _ACTIVE: ContextVar[Cache | None] = ContextVar("limber_cache", default=None)
 
 FILE_NAME = "cache.sqlite3"
-MAX_BYTES = 512 * 1024 * 1024
+MAX_BYTES = 2 * 1024 * 1024 * 1024  # a 10,000-stretch library needs about 450 MB a base URL
+FLUSH_BYTES = 16 * 1024 * 1024  # new entries are written in batches of about this much
 _SCHEMA = ("CREATE TABLE IF NOT EXISTS entry (key TEXT PRIMARY KEY, value BLOB NOT NULL, "
            "checksum TEXT NOT NULL, used REAL NOT NULL)")
 
@@ -63,6 +64,7 @@ class Cache:
         self.max_bytes = max_bytes
         self.hits = self.misses = 0
         self._new: dict[str, bytes] = {}
+        self._pending = 0  # bytes in _new not yet written
         self._used: set[str] = set()
         self._db: sqlite3.Connection | None = None
         self._pid = os.getpid()  # a forked worker must not touch its parent's database
@@ -122,10 +124,14 @@ class Cache:
     def put(self, key: str, value: Any) -> None:
         if os.getpid() != self._pid:
             return
-        self._new[key] = json.dumps(value, separators=(",", ":")).encode("utf-8")
+        self._new[key] = data = json.dumps(value, separators=(",", ":")).encode("utf-8")
+        self._pending += len(data)
+        if self._pending > FLUSH_BYTES:
+            self._flush()
 
-    def save(self) -> None:
-        """Write the new entries, mark the used ones, and prune; all in one transaction."""
+    def _flush(self) -> None:
+        """Write the new entries in one transaction, and forget them here (a big build
+        needn't hold them all in memory)."""
         if self._db is None:
             return
         now = time.time()
@@ -134,12 +140,23 @@ class Cache:
                 self._db.executemany(
                     "INSERT OR REPLACE INTO entry VALUES (?, ?, ?, ?)",
                     ((k, v, _checksum(v), now) for k, v in sorted(self._new.items())))
-                self._db.executemany("UPDATE entry SET used = ? WHERE key = ?",
-                                     ((now, k) for k in sorted(self._used)))
-                self._prune()
         except sqlite3.DatabaseError:
             pass  # a cache that can't be written is only a slower next build
         self._new.clear()
+        self._pending = 0
+
+    def save(self) -> None:
+        """Write the new entries, mark the used ones, and prune."""
+        if self._db is None:
+            return
+        self._flush()
+        try:
+            with _transaction(self._db):
+                self._db.executemany("UPDATE entry SET used = ? WHERE key = ?",
+                                     ((time.time(), k) for k in sorted(self._used)))
+                self._prune()
+        except sqlite3.DatabaseError:
+            pass
         self._used.clear()
 
     def _prune(self) -> None:

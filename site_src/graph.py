@@ -343,6 +343,7 @@ def _render_all(texts: list[tuple[str, str, str, int]], targets: _LinkTargets, c
         _render_one, [(texts[i][0], texts[i][1], targets, timeout) for i in todo], jobs,
         parallel.counter("Markdown", len(texts), len(results), progress))
     results.update(zip(todo, fresh, strict=True))
+    fresh_ones = set(todo)
     bodies: dict[str, markup.Markup] = {}
     for index, (text, rel, name, first_line) in enumerate(texts):
         result = results[index]
@@ -355,7 +356,7 @@ def _render_all(texts: list[tuple[str, str, str, int]], targets: _LinkTargets, c
         for item in [*found, *unsafe]:
             problems.append(Problem(name, markup.line_of(text, item.needles, first_line), "",
                                     item.message))
-        if not found and not unsafe and index in todo:
+        if not found and not unsafe and index in fresh_ones:
             cache.put(keys[index], result)
         bodies[rel] = markup.Markup(result["html"], tuple(unsafe), result["steps"])
     return bodies

@@ -80,6 +80,11 @@ def index(files: Mapping[str, bytes], *, timeout: float = 120, cache: Cache | No
     `beside`: the site as last built, whose unchanged pages Pagefind may read.
     """
     pages = {path: data for path, data in files.items() if path.endswith(".html")}
+    # Where some pages mark their body for the index (the stretch, muscle, routine and
+    # free pages do), Pagefind leaves out every other page; so it needn't read them, and
+    # the lists, which grow with the site, are most of the bytes.
+    marked = {path: data for path, data in pages.items() if b"data-pagefind-body" in data}
+    pages = marked or pages
     if not pages:  # Pagefind refuses to make an empty index, and nothing would search it
         return {}
     program = binary()

@@ -264,14 +264,17 @@ def _uses(site: Site) -> dict[str, list[dict[str, Any]]]:
     return uses
 
 
-def _similar(site: Site, drawings: Drawings, entry: Entry[Stretch]) -> list[dict[str, Any]]:
-    """Up to SIMILAR other stretches with the same main target, by title."""
-    same = [slug for slug in site.primary[entry.meta.muscles[0]] if slug != entry.slug]
-    return [_stretch_card(site, drawings, e) for e in _sorted_stretches(site, same)[:SIMILAR]]
+def _similar(site: Site, drawings: Drawings, entry: Entry[Stretch],
+             by_target: Mapping[str, list[Entry[Stretch]]]) -> list[dict[str, Any]]:
+    """Up to SIMILAR other stretches with the same main target, by title; by_target: each
+    muscle's stretches aimed at it first, sorted once for all."""
+    same = [e for e in by_target[entry.meta.muscles[0]][:SIMILAR + 1] if e is not entry]
+    return [_stretch_card(site, drawings, e) for e in same[:SIMILAR]]
 
 
 def _stretch(site: Site, entry: Entry[Stretch], drawings: Drawings,
-             uses: Mapping[str, list[dict[str, Any]]]) -> dict[str, Any]:
+             uses: Mapping[str, list[dict[str, Any]]],
+             by_target: Mapping[str, list[Entry[Stretch]]]) -> dict[str, Any]:
     meta = entry.meta
     main = site.muscles[meta.muscles[0]].meta.name
     others = [site.muscles[m].meta.name for m in [*meta.muscles[1:], *meta.secondary_muscles]]
@@ -284,7 +287,7 @@ def _stretch(site: Site, entry: Entry[Stretch], drawings: Drawings,
         **_stretch_card(site, drawings, entry),
         "facets": _facet_links(site, meta),
         "routines": uses.get(entry.slug, []),
-        "similar": _similar(site, drawings, entry),
+        "similar": _similar(site, drawings, entry, by_target),
         "main_muscle": _muscle_link(site, meta.muscles[0]),
         "other_muscles": [_muscle_link(site, m) for m in [*meta.muscles[1:],
                                                           *meta.secondary_muscles]],
@@ -544,8 +547,9 @@ def pages(site: Site, drawings: Drawings, pdf: bool = False,
     add(urls.STRETCHES, "stretches.html", "All stretches", stretches=all_stretches,
         facets=list(indexes.values()))
     uses = _uses(site)
+    by_target = {muscle: _sorted_stretches(site, slugs) for muscle, slugs in site.primary.items()}
     for entry in _sorted_stretches(site):
-        view = _stretch(site, entry, drawings, uses)
+        view = _stretch(site, entry, drawings, uses, by_target)
         add(entry.route, "stretch.html", entry.meta.title, entry.meta.summary,
             _stretch_json_ld(view, site.base.absolute(entry.route)), stretch=view)
     for name, found in facets.items():
