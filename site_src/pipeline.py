@@ -2,9 +2,12 @@
 
     load -> validate -> resolve -> draw -> render -> index -> check -> write
 
-Only load reads the disk and only write changes it. Every stage collects all
-the problems it can find; the build stops after the first stage that found
-any, before anything is written.
+Only load reads the content and only write changes the site; beside them, the
+build cache (cache.py) keeps what resolve, draw, render and index made, for
+the next build. Every stage collects all the problems it can find; the build
+stops after the first stage that found any, before anything is written. The
+stages that do the same work for many files spread it over the CPUs
+(parallel.py).
 """
 
 from __future__ import annotations
