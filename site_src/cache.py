@@ -60,7 +60,6 @@ class Cache:
     life of the object (the preview's rebuilds)."""
 
     def __init__(self, folder: Path | None, max_bytes: int = MAX_BYTES) -> None:
-        self.folder = folder
         self.max_bytes = max_bytes
         self.hits = self.misses = 0
         self._new: dict[str, bytes] = {}

@@ -64,10 +64,8 @@ def ordered_map(fn: Callable[[Any], Any], items: Sequence[Any], jobs: int,
         results = []
         for item in items:
             results.append(fn(item))
-            if done and len(results) % 50 == 0:
-                done(50)
-        if done:
-            done(len(results) % 50)
+            if done:
+                done(1)  # Progress redraws at most ten times a second
         return results
     size = max(1, -(-len(items) // (jobs * CHUNKS_PER_WORKER)))
     chunks = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
