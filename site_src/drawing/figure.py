@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from . import body as b
-from .kinematics import Body, Capsule, Vec, base_body, forward, lerp, place, resolve_angles
+from .kinematics import BONES, Body, Capsule, Vec, base_body, forward, lerp, place, resolve_angles
 from .props import PLACEMENTS, Solid, parse_placement, place_props
 from .svg import el, line, num, text
 
@@ -172,21 +172,55 @@ def _floor_patch(geometry: list[Frame]) -> list[Vec]:
     return [(x0, 0.0, z0), (x1, 0.0, z0), (x1, 0.0, z1), (x0, 0.0, z1)]
 
 
-def _camera(pose: Pose, geometry: list[Frame]) -> _Camera:
-    """A camera whose picture holds every frame, so start and end share one scale."""
+def _limb(bone: tuple[str, str, str, str, float]) -> str:
+    part, side = bone[0], bone[1]
+    if part in TRUNK_PARTS:
+        return "trunk"
+    return f"{side}_leg" if part in ("thigh", "shin", "foot") else f"{side}_arm"
+
+
+# Each point a bone ends at, and the largest radius drawn round it.
+ENDS: dict[str, float] = {
+    name: max(radius for *_, start, end, radius in BONES if name in (start, end))
+    for *_, start, end, _ in BONES for name in (start, end)}
+
+# The figure's limbs, drawn one after another: the trunk with the neck and head, and each
+# side's arm and leg, as (name, indexes into BONES).
+LIMBS: list[tuple[str, tuple[int, ...]]] = sorted(
+    {key: tuple(i for i, bone in enumerate(BONES) if _limb(bone) == key)
+     for key in map(_limb, BONES)}.items())
+
+# A point as the camera sees it before framing: its x, how high it is, how near.
+Shot = dict[str, tuple[float, float, float]]
+
+
+def _shoot(cam: _Camera, points: Mapping[str, Vec]) -> Shot:
+    """Every bone end seen at once (`xy` and `depth` without the picture's box), so the
+    framing and the drawing share one projection of each frame."""
+    c, s, tc, ts = cam.cos, cam.sin, cam.tilt_cos, cam.tilt_sin
+    shot = {}
+    for name in ENDS:
+        x, y, z = points[name]
+        level = x * s + z * c
+        shot[name] = (x * c - z * s, y * tc - level * ts, y * ts + level * tc)
+    return shot
+
+
+def _camera(pose: Pose, geometry: list[Frame]) -> tuple[_Camera, list[Shot]]:
+    """A camera whose picture holds every frame, so start and end share one scale; and
+    each frame's bone ends as it sees them."""
     turn, tilt = (math.radians(a) for a in b.VIEWS[pose.view])
     cam = _Camera(math.cos(turn), math.sin(turn), math.cos(tilt), math.sin(tilt))
+    shots = [_shoot(cam, g.body.points) for g in geometry]
     xs: list[float] = []
     ys: list[float] = []
-    for g in geometry:
-        for cap in g.body.capsules:
-            r = cap.radius
-            (x1, y1), (x2, y2) = cam.xy(cap.a), cam.xy(cap.b)
-            xs += (x1 - r, x1 + r, x2 - r, x2 + r)
-            ys += (-y1 + r, -y1 - r, -y2 + r, -y2 - r)
+    for g, shot in zip(geometry, shots, strict=True):
+        for name, r in ENDS.items():
+            x, up, _ = shot[name]
+            xs += (x - r, x + r)
+            ys += (up + r, up - r)
         for solid in g.solids:
-            for c in _corners(solid):
-                x, y = cam.xy(c)
+            for x, y in _seen(cam, solid):
                 xs.append(x)
                 ys.append(-y + (solid.radius if solid.shape == "rod" else 0.0))
     if not cam.level:
@@ -197,7 +231,8 @@ def _camera(pose: Pose, geometry: list[Frame]) -> _Camera:
     left, right = min(xs) - MARGIN - OUTLINE, max(xs) + MARGIN + OUTLINE
     top = max(ys) + MARGIN + OUTLINE
     bottom = -GROUND if cam.level else min(ys) - MARGIN
-    return _Camera(cam.cos, cam.sin, cam.tilt_cos, cam.tilt_sin, (left, bottom, right, top))
+    return _Camera(cam.cos, cam.sin, cam.tilt_cos, cam.tilt_sin, (left, bottom, right, top)), \
+        shots
 
 
 def _corners(solid: Solid) -> list[Vec]:
@@ -205,6 +240,18 @@ def _corners(solid: Solid) -> list[Vec]:
     if solid.shape in ("rod", "line"):
         return [lo, hi]
     return [(x, y, z) for x in (lo[0], hi[0]) for y in (lo[1], hi[1]) for z in (lo[2], hi[2])]
+
+
+def _seen(cam: _Camera, solid: Solid) -> list[tuple[float, float]]:
+    """A solid's corners in the picture (`xy` of each). Seen level, a box's outline is the
+    rectangle of its widest corners, so only those four are worked out."""
+    if not cam.level or solid.shape in ("rod", "line"):
+        return [cam.xy(c) for c in _corners(solid)]
+    (x0, y0, z0), (x1, y1, z1) = solid.lo, solid.hi
+    c, s, left, top = cam.cos, cam.sin, cam.box[0], cam.box[3]
+    across = [x0 * c - z0 * s - left, x0 * c - z1 * s - left, x1 * c - z0 * s - left,
+              x1 * c - z1 * s - left]
+    return [(x, y) for x in (min(across), max(across)) for y in (top - y0, top - y1)]
 
 
 def _hull(pts: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -240,14 +287,24 @@ def _segment(cam: _Camera, a: Vec, b_: Vec, width: float, color: str,
 _num = functools.lru_cache(maxsize=256)(num)  # for the few widths the parts come in
 
 
-def _strokes(cam: _Camera, caps: list[Capsule]) -> Callable[[str, float], list[str]]:
-    """The parts drawn as round strokes: each end projected and written out once, then
-    stroked in any colour and growth (outline, then fill)."""
+def _strokes(cam: _Camera, bones: tuple[int, ...], shot: Shot) -> Callable[[str, float],
+                                                                          list[str]]:
+    """The bones drawn as round strokes: each end placed in the picture and written out
+    once, then stroked in any colour and growth (outline, then fill)."""
+    left, top = cam.box[0], cam.box[3]
+    at: dict[str, tuple[float, float]] = {}
+    for i in bones:
+        for name in BONES[i][2:4]:
+            if name not in at:
+                x, up, _ = shot[name]
+                at[name] = (x - left, top - up)
+    written = {name: (num(x), num(y)) for name, (x, y) in at.items()}
     ends = []
-    for cap in caps:
-        (x1, y1), (x2, y2) = cam.xy(cap.a), cam.xy(cap.b)
-        dot = math.hypot(x2 - x1, y2 - y1) < 0.05
-        ends.append((cap.radius, dot, num(x1), num(y1), num(x2), num(y2)))
+    for i in bones:
+        _, _, start, end, radius = BONES[i]
+        (x1, y1), (x2, y2) = at[start], at[end]
+        ends.append((radius, math.hypot(x2 - x1, y2 - y1) < 0.05, *written[start],
+                     *written[end]))
 
     def stroke(color: str, grow: float) -> list[str]:
         return [f'<circle cx="{x1}" cy="{y1}" fill="{color}" r="{_num(radius + grow)}"/>'
@@ -263,7 +320,7 @@ def _solid(cam: _Camera, solid: Solid) -> str:
         return _segment(cam, solid.lo, solid.hi, solid.radius * 2, "#5c5c5c")
     if solid.shape == "line":
         return _segment(cam, solid.lo, solid.hi, solid.radius * 2, "#333333")
-    corners = [cam.xy(c) for c in _corners(solid)]
+    corners = _seen(cam, solid)
     if solid.shape == "blob":
         xs, ys = [c[0] for c in corners], [c[1] for c in corners]
         return el("ellipse", cx=(min(xs) + max(xs)) / 2, cy=(min(ys) + max(ys)) / 2,
@@ -279,47 +336,36 @@ def _solid(cam: _Camera, solid: Solid) -> str:
               stroke_linejoin="round", **style)
 
 
-def _limb_groups(bd: Body) -> list[tuple[str, list[Capsule]]]:
-    groups: dict[str, list[Capsule]] = {}
-    for cap in bd.capsules:
-        if cap.part in TRUNK_PARTS:
-            key = "trunk"
-        elif cap.part in ("thigh", "shin", "foot"):
-            key = f"{cap.side}_leg"
-        else:
-            key = f"{cap.side}_arm"
-        groups.setdefault(key, []).append(cap)
-    return sorted(groups.items())
-
-
-def _band(cam: _Camera, cap: Capsule, t0: float, t1: float, offset: float,
-          pattern: str) -> str:
-    a, c = lerp(cap.a, cap.b, t0), lerp(cap.a, cap.b, t1)
-    front = cap.front
-    shift = (front[0] * offset * cap.radius, front[1] * offset * cap.radius,
-             front[2] * offset * cap.radius)
+def _band(cam: _Camera, start: Vec, end: Vec, front: Vec, radius: float, t0: float,
+          t1: float, offset: float, pattern: str) -> str:
+    """A hatched band along part of a bone, from t0 to t1 of its length, moved `offset`
+    radii toward its front."""
+    a, c = lerp(start, end, t0), lerp(start, end, t1)
+    shift = (front[0] * offset * radius, front[1] * offset * radius,
+             front[2] * offset * radius)
     a = (a[0] + shift[0], a[1] + shift[1], a[2] + shift[2])
     c = (c[0] + shift[0], c[1] + shift[1], c[2] + shift[2])
-    return _segment(cam, a, c, cap.radius * 1.05, f"url(#{pattern})", class_="target")
+    return _segment(cam, a, c, radius * 1.05, f"url(#{pattern})", class_="target")
 
 
-def _figure(cam: _Camera, pose: Pose, g: Frame, pattern: str,
+def _figure(cam: _Camera, pose: Pose, g: Frame, shot: Shot, pattern: str,
             props: Mapping[Solid, str]) -> list[str]:
-    """The elements of one drawing, back to front; props: each solid's drawing."""
+    """The elements of one drawing, back to front; shot: its bone ends as the camera sees
+    them; props: each solid's drawing."""
     out: list[str] = []
     for solid in sorted((s for s in g.solids if not s.front),
                         key=lambda s: (s.kind != "wall", s.kind != "mat",
                                        cam.depth(lerp(s.lo, s.hi, 0.5)))):
         out.append(props[solid])
     bands = [(part, t0, t1, off) for area in pose.mark for part, t0, t1, off in BANDS[area]]
-    groups = _limb_groups(g.body)
-    depth = {key: sum(cam.depth(c.a) + cam.depth(c.b) for c in caps) / (2 * len(caps))
-             for key, caps in groups}
+    depth = {key: sum(shot[BONES[i][2]][2] + shot[BONES[i][3]][2] for i in bones) /
+             (2 * len(bones)) for key, bones in LIMBS}
     far_side = _far_side(cam, g.body)
-    for key, caps in sorted(groups, key=lambda item: (depth[item[0]], item[0])):
-        ink, fill = INK["far" if far_side and caps[0].side == far_side else "near"]
-        stroke = _strokes(cam, caps)
-        plate = _trunk_plate(cam, g.body) if key == "trunk" else None
+    points = g.body.points
+    for key, bones in sorted(LIMBS, key=lambda item: (depth[item[0]], item[0])):
+        ink, fill = INK["far" if far_side and BONES[bones[0]][1] == far_side else "near"]
+        stroke = _strokes(cam, bones, shot)
+        plate = _trunk_plate(cam, shot) if key == "trunk" else None
         for color, grow in ((ink, OUTLINE), (fill, 0.0)):
             out += stroke(color, grow)
             if plate:
@@ -329,10 +375,11 @@ def _figure(cam: _Camera, pose: Pose, g: Frame, pattern: str,
                 g.body.points["nose"]
             if cam.depth(g.body.points["nose"]) > cam.depth(g.body.points["head"]) - 3:
                 out.append(_segment(cam, nose_a, nose_b, 2.6, ink))
-        for cap in caps:
-            if cap.side in ("", pose.mark_side):  # the trunk, or the marked side's limbs
-                out += [_band(cam, cap, t0, t1, off, pattern)
-                        for part, t0, t1, off in bands if part == cap.part]
+        for i in bones:
+            part, side, start, end, radius = BONES[i]
+            if side in ("", pose.mark_side):  # the trunk, or the marked side's limbs
+                out += [_band(cam, points[start], points[end], g.body.fronts[i], radius, t0, t1,
+                              off, pattern) for marked, t0, t1, off in bands if marked == part]
     for solid in (s for s in g.solids if s.front):
         out.append(props[solid])
     return out
@@ -349,17 +396,17 @@ def _far_side(cam: _Camera, bd: Body) -> str:
     return "far" if far < near else "near"
 
 
-def _trunk_plate(cam: _Camera, bd: Body) -> Callable[[str, float], str]:
+def _trunk_plate(cam: _Camera, shot: Shot) -> Callable[[str, float], str]:
     """The trunk's breadth between the shoulders and hips, seen from the front or back."""
-    p = bd.points
+    left, top = cam.box[0], cam.box[3]
     corners = " ".join(f"{num(x)},{num(y)}" for x, y in _hull([
-        (round(x, 3), round(y, 3)) for x, y in (
-            cam.xy(p[name]) for name in ("near_hip", "far_hip", "near_shoulder", "far_shoulder",
-                                         "waist", "midback"))]))
+        (round(x - left, 3), round(top - up, 3)) for x, up, _ in (
+            shot[name] for name in ("near_hip", "far_hip", "near_shoulder", "far_shoulder",
+                                    "waist", "midback"))]))
 
-    def plate(color: str, grow: float) -> str:
-        return el("polygon", points=corners, fill=color, stroke=color,
-                  stroke_width=2 + 2 * grow, stroke_linejoin="round")
+    def plate(color: str, grow: float) -> str:  # el("polygon", ...), written out
+        return (f'<polygon fill="{color}" points="{corners}" stroke="{color}" '
+                f'stroke-linejoin="round" stroke-width="{_num(2 + 2 * grow)}"/>')
     return plate
 
 
@@ -406,9 +453,10 @@ def draw(pose: Pose, titles: Mapping[str, str], loop: bool = False,
     """
     base = b.BASES[pose.base]
     a0, a1 = resolve_angles(base, pose.start), resolve_angles(base, pose.end)
-    steps = [_smooth(i / LOOP_STEPS) for i in range(LOOP_STEPS + 1)] if loop else [0.0, 1.0]
-    geometry = [frame(pose, {k: a0[k] + (a1[k] - a0[k]) * t for k in a0}) for t in steps]
-    cam = _camera(pose, geometry)
+    between = [_smooth(i / LOOP_STEPS) for i in range(1, LOOP_STEPS)] if loop else []
+    geometry = [frame(pose, angles) for angles in
+                (a0, *({k: a0[k] + (a1[k] - a0[k]) * t for k in a0} for t in between), a1)]
+    cam, shots = _camera(pose, geometry)
     pattern = f"{id_prefix}-target"
     props: dict[Solid, str] = {}  # most props are where they were in the other frames
     for g in geometry:
@@ -417,8 +465,10 @@ def draw(pose: Pose, titles: Mapping[str, str], loop: bool = False,
                 props[solid] = _solid(cam, solid)
     out = {}
     ground = _ground(cam, geometry)
-    for name, g in (("start", geometry[0]), ("end", geometry[-1])):
-        out[name] = _svg(cam, [_defs(pattern), ground, *_figure(cam, pose, g, pattern, props)],
+    for name, index in (("start", 0), ("end", -1)):
+        out[name] = _svg(cam, [_defs(pattern), ground,
+                               *_figure(cam, pose, geometry[index], shots[index], pattern,
+                                        props)],
                          titles[name])
     if loop:
         sequence = [*range(LOOP_STEPS + 1), *range(LOOP_STEPS - 1, 0, -1)]
@@ -429,7 +479,8 @@ def draw(pose: Pose, titles: Mapping[str, str], loop: bool = False,
                  "@media (prefers-reduced-motion:reduce){.f{animation:none}.f0{opacity:1}}")
         style += "".join(f".f{slot}{{animation-delay:{num(slot * LOOP_SECONDS / len(sequence))}s}}"
                          for slot in range(1, len(sequence)))
-        groups = [el("g", _figure(cam, pose, geometry[index], pattern, props), class_=f"f f{slot}")
+        groups = [el("g", _figure(cam, pose, geometry[index], shots[index], pattern, props),
+                     class_=f"f f{slot}")
                   for slot, index in enumerate(sequence)]
         out["loop"] = _svg(cam, [el("style", style), _defs(pattern), ground, *groups],
                            titles["loop"], "pose-loop")

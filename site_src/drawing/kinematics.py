@@ -21,6 +21,7 @@ Mat = tuple[Vec, Vec, Vec]
 IDENTITY: Mat = ((1.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 1.0))
 
 
+@functools.lru_cache(maxsize=4096)  # poses use whole degrees: a few hundred turns in all
 def rot(axis: str, degrees: float) -> Mat:
     """Rotation about a body axis, counter-clockwise seen from the axis' positive end."""
     c, s = math.cos(math.radians(degrees)), math.sin(math.radians(degrees))
@@ -73,11 +74,15 @@ def turned(m: Mat, *turns: tuple[str, float]) -> Mat:
     return m
 
 
+# Every angle the skeleton reads, each side's separately: 'spine', 'near_knee', ...
+ANGLES = tuple(f"{side}_{j.name}" if j.sided else j.name
+               for j in b.JOINTS for side in (b.SIDES if j.sided else ("",)))
+
+
 def resolve_angles(base: b.Base, frame: Mapping[str, int]) -> dict[str, float]:
     """Every joint's angle for both sides: the base's, then the frame's; 'knee' sets both
     knees and 'near_knee' one of them."""
-    angles = {f"{side}_{j.name}" if j.sided else j.name: 0.0
-              for j in b.JOINTS for side in (b.SIDES if j.sided else ("",))}
+    angles = dict.fromkeys(ANGLES, 0.0)
     for source in (base.angles, frame):
         # 'knee' first, so that 'near_knee' in the same place wins
         for name, value in sorted(source.items(), key=lambda item: item[0] in angles):
@@ -101,41 +106,82 @@ class Capsule(NamedTuple):
     front: Vec = (1.0, 0.0, 0.0)  # which way the front of this part faces
 
 
+# The parts drawn, in drawing order: (part, side, the point it runs from, the point it runs
+# to, its radius). The head is a ball round one point.
+BONES: tuple[tuple[str, str, str, str, float], ...] = (
+    ("lumbar", "", "pelvis", "waist", b.WIDTH["lumbar"] / 2),
+    ("thoracic", "", "waist", "midback", b.WIDTH["thoracic"] / 2),
+    ("chest", "", "midback", "neck_base", b.WIDTH["chest"] / 2),
+    ("neck", "", "neck_base", "neck_top", b.WIDTH["neck"] / 2),
+    ("head", "", "head", "head", b.HEAD_RADIUS),
+    *((part, side, f"{side}_{a}", f"{side}_{z}", b.WIDTH[part] / 2) for side in b.SIDES
+      for part, a, z in (("upper_arm", "shoulder", "elbow"), ("forearm", "elbow", "wrist"),
+                         ("hand", "wrist", "hand"), ("thigh", "hip", "knee"),
+                         ("shin", "knee", "ankle"), ("foot", "sole_back", "sole_front"))),
+)
+
+# Where each resting point of the body is, and how thick the body is round it.
+CONTACT_AT: dict[str, tuple[str, float]] = {
+    "pelvis": ("seat", 8.0),
+    "waist": ("waist", max(b.WIDTH["lumbar"], b.WIDTH["thoracic"]) / 2),
+    "chest": ("midback", max(b.WIDTH["thoracic"], b.WIDTH["chest"]) / 2),
+    "head": ("head", b.HEAD_RADIUS),
+    **{f"{side}_{name}": (f"{side}_{point}", radius) for side in b.SIDES
+       for name, point, radius in (
+           ("heel", "heel", 0.0), ("toe", "toe", 0.0), ("foot", "midfoot", 0.0),
+           ("knee", "knee", b.WIDTH["thigh"] / 2), ("ankle", "ankle", b.WIDTH["shin"] / 2),
+           ("hip", "hip", 9.0), ("shoulder", "shoulder", 5.0),
+           ("elbow", "elbow", b.WIDTH["upper_arm"] / 2),
+           ("hand", "palm", b.WIDTH["forearm"] / 2))},
+}
+
+
 @dataclass(frozen=True)
 class Body:
+    """The body's named points in the room, and which way the front of each bone faces;
+    its capsules are made from the two when asked, so moving a body moves only points."""
+
     points: dict[str, Vec]  # named joints and landmarks
-    capsules: tuple[Capsule, ...]
-    contacts: dict[str, tuple[Vec, float]]  # body point -> (centre, radius of the body there)
+    fronts: tuple[Vec, ...]  # one per bone, in the order of BONES
+
+    @functools.cached_property
+    def capsules(self) -> tuple[Capsule, ...]:
+        p = self.points
+        return tuple(Capsule(part, side, p[a], p[z], radius, front)
+                     for (part, side, a, z, radius), front in zip(BONES, self.fronts,
+                                                                   strict=True))
+
+    def contact(self, name: str) -> tuple[Vec, float]:
+        """A resting point (a name of body.CONTACTS): where it is, and the body's radius
+        there."""
+        point, radius = CONTACT_AT[name]
+        return self.points[point], radius
 
 
 def forward(turn: tuple[tuple[str, float], ...], angles: Mapping[str, float]) -> Body:
     """Walk the skeleton from the pelvis; the pelvis centre is at the origin."""
     a = angles
     pelvis = turned(IDENTITY, *turn)
-    p: dict[str, Vec] = {"pelvis": (0.0, 0.0, 0.0)}
-    caps: list[Capsule] = []
+    p: dict[str, Vec] = {"pelvis": (0.0, 0.0, 0.0), "seat": apply(pelvis, (-1.0, -2.0, 0.0))}
+    fronts: list[Vec] = []
 
     # The spine, in three parts that share its bending, then the neck and head.
     frame, at = pelvis, p["pelvis"]
-    names = ("waist", "midback", "neck_base")
-    parts = ("lumbar", "thoracic", "chest")
-    for index, (length, share) in enumerate(zip(b.SPINE, b.SPINE_SHARE, strict=True)):
+    for index, (name, length, share) in enumerate(zip(("waist", "midback", "neck_base"),
+                                                      b.SPINE, b.SPINE_SHARE, strict=True)):
         flex = a["spine"] * share[0] + (a["low_back"] if index == 0 else 0.0)
         frame = turned(frame, ("z", -flex), ("x", a["spine_side"] * share[1]),
                        ("y", -a["spine_turn"] * share[2]))
-        end = offset(at, frame, (0.0, length, 0.0))
-        caps.append(Capsule(parts[index], "", at, end, b.WIDTH[parts[index]] / 2,
-                            front(frame)))
-        p[names[index]], at = end, end
+        at = p[name] = offset(at, frame, (0.0, length, 0.0))
+        fronts.append(front(frame))
     shoulders = frame
     neck = turned(shoulders, ("z", -a["neck"]))
     p["neck_top"] = offset(at, neck, (0.0, b.NECK, 0.0))
     p["head"] = offset(p["neck_top"], neck, (1.0, b.HEAD_RADIUS - 1.0, 0.0))
     p["nose"] = offset(p["head"], neck, (b.HEAD_RADIUS + 1.2, -0.8, 0.0))
-    caps.append(Capsule("neck", "", p["neck_base"], p["neck_top"], b.WIDTH["neck"] / 2,
-                        front(neck)))
-    caps.append(Capsule("head", "", p["head"], p["head"], b.HEAD_RADIUS))
+    fronts += (front(neck), (1.0, 0.0, 0.0))
 
+    r = b.WIDTH["foot"] / 2  # the foot is drawn above its sole
     for side, sign in (("near", 1.0), ("far", -1.0)):
         def ang(joint: str, side: str = side) -> float:
             return a[f"{side}_{joint}"]
@@ -159,60 +205,25 @@ def forward(turn: tuple[tuple[str, float], ...], angles: Mapping[str, float]) ->
         foot = turned(shin, ("z", ang("ankle")))
         heel = offset(ankle, foot, (-b.FOOT_BACK, -b.ANKLE_HEIGHT, 0.0))
         toe = offset(ankle, foot, (b.FOOT_FRONT, -b.ANKLE_HEIGHT, 0.0))
-        r = b.WIDTH["foot"] / 2  # the foot is drawn above its sole
-        sole_back = offset(ankle, foot, (-b.FOOT_BACK + r, -b.ANKLE_HEIGHT + r, 0.0))
-        sole_front = offset(ankle, foot, (b.FOOT_FRONT - r, -b.ANKLE_HEIGHT + r, 0.0))
-        for name, value in (("shoulder", sh), ("elbow", elbow), ("wrist", wrist),
-                            ("hand", tip), ("hip", hip), ("knee", knee), ("ankle", ankle),
-                            ("heel", heel), ("toe", toe)):
+        for name, value in (
+                ("shoulder", sh), ("elbow", elbow), ("wrist", wrist), ("hand", tip),
+                ("palm", lerp(wrist, tip, 0.5)), ("hip", hip), ("knee", knee),
+                ("ankle", ankle), ("heel", heel), ("toe", toe),
+                ("midfoot", lerp(heel, toe, 0.5)),
+                ("sole_back", offset(ankle, foot, (-b.FOOT_BACK + r, -b.ANKLE_HEIGHT + r, 0.0))),
+                ("sole_front", offset(ankle, foot, (b.FOOT_FRONT - r, -b.ANKLE_HEIGHT + r, 0.0)))):
             p[f"{side}_{name}"] = value
-        for part, start, end, m in (("upper_arm", sh, elbow, upper),
-                                    ("forearm", elbow, wrist, fore),
-                                    ("hand", wrist, tip, hand), ("thigh", hip, knee, thigh),
-                                    ("shin", knee, ankle, shin),
-                                    ("foot", sole_back, sole_front, foot)):
-            caps.append(Capsule(part, side, start, end, b.WIDTH[part] / 2,
-                                front(m)))
-
-    contacts: dict[str, tuple[Vec, float]] = {
-        "pelvis": (apply(pelvis, (-1.0, -2.0, 0.0)), 8.0),
-        "waist": (p["waist"], max(b.WIDTH["lumbar"], b.WIDTH["thoracic"]) / 2),
-        "chest": (p["midback"], max(b.WIDTH["thoracic"], b.WIDTH["chest"]) / 2),
-        "head": (p["head"], b.HEAD_RADIUS),
-    }
-    for side in b.SIDES:
-        contacts.update({
-            f"{side}_heel": (p[f"{side}_heel"], 0.0),
-            f"{side}_toe": (p[f"{side}_toe"], 0.0),
-            f"{side}_foot": (lerp(p[f"{side}_heel"], p[f"{side}_toe"], 0.5), 0.0),
-            f"{side}_knee": (p[f"{side}_knee"], b.WIDTH["thigh"] / 2),
-            f"{side}_ankle": (p[f"{side}_ankle"], b.WIDTH["shin"] / 2),
-            f"{side}_hip": (p[f"{side}_hip"], 9.0),
-            f"{side}_shoulder": (p[f"{side}_shoulder"], 5.0),
-            f"{side}_elbow": (p[f"{side}_elbow"], b.WIDTH["upper_arm"] / 2),
-            f"{side}_hand": (lerp(p[f"{side}_wrist"], p[f"{side}_hand"], 0.5),
-                             b.WIDTH["forearm"] / 2),
-        })
-    return Body(p, tuple(caps), contacts)
+        fronts += (front(upper), front(fore), front(hand), front(thigh), front(shin),
+                   front(foot))
+    return Body(p, tuple(fronts))
 
 
 def _transform(body: Body, m: Mat, shift: Vec) -> Body:
     (a0, a1, a2), (b0, b1, b2), (c0, c1, c2) = m
     sx, sy, sz = shift
-
-    def move(v: Vec) -> Vec:  # apply(m, v) + shift, written out: a drawing moves ~150 points
-        x, y, z = v
-        return (a0 * x + a1 * y + a2 * z + sx, b0 * x + b1 * y + b2 * z + sy,
-                c0 * x + c1 * y + c2 * z + sz)
-
-    points = {k: move(v) for k, v in body.points.items()}
-    # Most capsule ends and contacts are named points too: move those once.
-    moved = {id(v): points[k] for k, v in body.points.items()}
-    return Body(points,
-                tuple(Capsule(c.part, c.side, moved.get(id(c.a)) or move(c.a),
-                              moved.get(id(c.b)) or move(c.b), c.radius, apply(m, c.front))
-                      for c in body.capsules),
-                {k: (moved.get(id(v)) or move(v), r) for k, (v, r) in body.contacts.items()})
+    return Body({k: (a0 * x + a1 * y + a2 * z + sx, b0 * x + b1 * y + b2 * z + sy,
+                     c0 * x + c1 * y + c2 * z + sz) for k, (x, y, z) in body.points.items()},
+                tuple(apply(m, f) for f in body.fronts))
 
 
 def place(body: Body, rest: Mapping[str, str], heights: Mapping[str, float],
@@ -225,12 +236,12 @@ def place(body: Body, rest: Mapping[str, str], heights: Mapping[str, float],
     posture (shins behind the knees); failing that, keeps the trunk as upright.
     """
     (first, surface), *others = rest.items()
-    (p1, r1) = body.contacts[first]
+    (p1, r1) = body.contact(first)
     y1 = heights[surface] + (r1 if surface != "bar" else 0.0)  # a hand grips round a bar
     m = IDENTITY
     if others:
         second, surface2 = others[0]
-        p2, r2 = body.contacts[second]
+        p2, r2 = body.contact(second)
         dx, dy = p2[0] - p1[0], p2[1] - p1[1]
         length = math.hypot(dx, dy)
         rise = heights[surface2] + r2 - y1
@@ -252,11 +263,11 @@ def _natural(body: Body, tilt: Mat, resting: tuple[str, str], base: Body) -> tup
         side, _, part = name.partition("_")
         if part in ("heel", "toe", "foot"):
             ankle, point = apply(tilt, body.points[f"{side}_ankle"]), \
-                apply(tilt, body.contacts[name][0])
+                apply(tilt, body.contact(name)[0])
             soles += ankle[1] > point[1]
-    first, second = (apply(tilt, body.contacts[n][0]) for n in resting)
+    first, second = (apply(tilt, body.contact(n)[0]) for n in resting)
     order = (second[0] >= first[0]) == \
-        (base.contacts[resting[1]][0][0] >= base.contacts[resting[0]][0][0])
+        (base.contact(resting[1])[0][0] >= base.contact(resting[0])[0][0])
     trunk = apply(tilt, (body.points["neck_base"][0] - body.points["pelvis"][0],
                          body.points["neck_base"][1] - body.points["pelvis"][1],
                          body.points["neck_base"][2] - body.points["pelvis"][2]))

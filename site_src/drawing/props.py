@@ -83,24 +83,24 @@ def _box(kind: str, x: tuple[float, float], y: tuple[float, float],
 
 
 def _span(body: Body, names: tuple[str, ...], margin: float) -> tuple[float, float]:
-    xs = [body.contacts[n][0][0] for n in names]
+    xs = [body.contact(n)[0][0] for n in names]
     return min(xs) - margin, max(xs) + margin
 
 
 def _chair(body: Body, how: str, floor: float) -> list[Solid]:
     seat_top = floor + SURFACES["chair"]
     if how == "beside":
-        x0, z0 = body.contacts["pelvis"][0][0] - 11.0, -32.0
+        x0, z0 = body.contact("pelvis")[0][0] - 11.0, -32.0
     elif how == "hands":
-        hands = [body.contacts[f"{s}_hand"][0] for s in ("near", "far")]
+        hands = [body.contact(f"{s}_hand")[0] for s in ("near", "far")]
         x0 = min(h[0] for h in hands) - 1.0  # the backrest stands just under the hands
         back_top = min(h[1] for h in hands) - 2.2
         z0 = 0.0
         return _chair_parts(x0, seat_top, max(back_top, seat_top + 12.0), z0, facing=1.0)
     elif how == "edge":  # perched on the very front, thighs free to slope down
-        x0, z0 = body.contacts["pelvis"][0][0] - 21.0, 0.0
+        x0, z0 = body.contact("pelvis")[0][0] - 21.0, 0.0
     else:  # sitting near the front edge, as the steps ask
-        x0, z0 = body.contacts["pelvis"][0][0] - 17.0, 0.0
+        x0, z0 = body.contact("pelvis")[0][0] - 17.0, 0.0
     return _chair_parts(x0, seat_top, floor + CHAIR_BACK_TOP, z0, facing=1.0)
 
 
@@ -128,11 +128,11 @@ def place_props(body: Body, props: Mapping[str, str], mat: bool) -> list[Solid]:
     solids: list[Solid] = []
     for kind, text in sorted(props.items()):
         how, names = parse_placement(kind, text)
-        contact = {n: body.contacts[n] for n in names}
+        contact = {n: body.contact(n) for n in names}
         if kind == "chair":
             solids += _chair(body, how, floor)
         elif kind == "table":
-            hands = [body.contacts[f"{s}_hand"][0] for s in ("near", "far")]
+            hands = [body.contact(f"{s}_hand")[0] for s in ("near", "far")]
             top = min(h[1] for h in hands) - 2.2
             x0 = max(h[0] for h in hands) - 4.0
             solids.append(_box(kind, (x0, x0 + 30.0), (top - 2.5, top), (-20.0, 20.0)))
@@ -152,10 +152,10 @@ def place_props(body: Body, props: Mapping[str, str], mat: bool) -> list[Solid]:
                 solids.append(_box(kind, x, (floor, top), (-18.0, 18.0)))
         elif kind == "bar":
             if how == "beside":
-                x = body.contacts["pelvis"][0][0] + 22.0
+                x = body.contact("pelvis")[0][0] + 22.0
                 solids.append(Solid(kind, "rod", (x, floor, -26.0), (x, 96.0, -26.0), 1.6))
             else:
-                grip = lerp(body.contacts["near_hand"][0], body.contacts["far_hand"][0], 0.5)
+                grip = lerp(body.contact("near_hand")[0], body.contact("far_hand")[0], 0.5)
                 y = grip[1] + 1.0
                 solids.append(Solid(kind, "rod", (grip[0], y, -38.0), (grip[0], y, 38.0), 1.6,
                                     rigid=False))
@@ -163,12 +163,12 @@ def place_props(body: Body, props: Mapping[str, str], mat: bool) -> list[Solid]:
                            for z in (-38.0, 38.0)]
         elif kind == "wall":
             if how == "beside":
-                x = body.contacts["pelvis"][0][0]
+                x = body.contact("pelvis")[0][0]
                 solids.append(_box(kind, (x - 40.0, x + 40.0), (0.0, 125.0), (-34.0, -31.0)))
                 continue
             (name,) = names
             c, r = contact[name]
-            pelvis = body.contacts["pelvis"][0]
+            pelvis = body.contact("pelvis")[0]
             # The wall touches the farthest point of the part (the fingertips, not the palm).
             hands = [cap for cap in body.capsules if name == f"{cap.side}_{cap.part}"]
             reach = [(end, cap.radius) for cap in hands for end in (cap.a, cap.b)] or [(c, r)]
@@ -182,7 +182,7 @@ def place_props(body: Body, props: Mapping[str, str], mat: bool) -> list[Solid]:
                 x = max(out * (p[0] + pr * out) for p, pr in reach) * out
                 solids.append(_box(kind, (x, x + 3.0 * out), (0.0, 125.0), (-40.0, 40.0)))
         elif kind == "strap":
-            ends = [body.contacts[n][0] for n in names]
+            ends = [body.contact(n)[0] for n in names]
             ends = [(e[0], e[1] - (1.5 if n.endswith(("foot", "heel", "toe")) else 0.0), e[2])
                     for e, n in zip(ends, names, strict=True)]
             solids.append(Solid(kind, "line", ends[0], ends[1], 0.9, rigid=False, front=True))
