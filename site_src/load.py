@@ -6,7 +6,9 @@ content/ and templates/, but not what they mean.
 
 from __future__ import annotations
 
+import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,48 +58,83 @@ class Sources:
     static: dict[str, bytes]  # 'style.css' -> bytes, served under /static/
     problems: tuple[Problem, ...] = field(default=())
 
+    def digest(self) -> str:
+        """A fingerprint of everything read: any change to any file changes it."""
+        whole = hashlib.blake2b(self.content.encode() + b"\0", digest_size=20)
 
-def _ignored(path: Path) -> bool:
+        def add(*parts: str | bytes) -> None:
+            for part in parts:
+                data = part.encode() if isinstance(part, str) else part
+                whole.update(len(data).to_bytes(8, "little") + data)
+
+        for source in (self.config, *self.documents, *self.templates.values()):
+            if source is not None:
+                add(source.kind, source.name, source.rel, source.text)
+        for kind, files in (("asset", self.assets), ("static", self.static)):
+            for name in sorted(files):
+                add(kind, name, files[name])
+        for problem in self.problems:
+            add(str(problem))
+        return whole.hexdigest()
+
+
+def _ignored(name: str) -> bool:
     """Editor leftovers and hidden files are never content."""
-    name = path.name
     return name.startswith((".", "#")) or name.endswith("~")
 
 
-def _files(root: Path, problems: list[Problem]) -> list[Path]:
-    """Every file below root, sorted, skipping hidden files and folders.
+def _entries(folder: str, parts: tuple[str, ...], found: list) -> None:
+    """(path parts below the root, os.DirEntry) of everything below folder, hidden names
+    left out; folders are entered, links to folders are listed, not followed."""
+    with os.scandir(folder) as listing:
+        for entry in listing:
+            if _ignored(entry.name):
+                continue
+            inner = (*parts, entry.name)
+            found.append((inner, entry))
+            if entry.is_dir(follow_symlinks=False):
+                _entries(entry.path, inner, found)
+
+
+def _files(root: Path, problems: list[Problem]) -> list[tuple[Path, str]]:
+    """Every file below root as (path, path inside root), sorted, skipping hidden files and
+    folders.
 
     A link to a file outside the folder is refused: it would publish a file
     from elsewhere on the machine.
     """
     if not root.is_dir():
         return []
+    listed: list[tuple[tuple[str, ...], os.DirEntry]] = []
+    _entries(str(root), (), listed)
     found = []
     inside = root.resolve()
-    for path in sorted(root.rglob("*")):  # links to folders are listed, not followed
-        if any(_ignored(Path(part)) for part in path.relative_to(root).parts):
-            continue
-        if path.is_symlink() and path.is_dir():
-            target, folder = path.resolve(), path.parent.resolve()
-            where = "back into the folder it is in, a loop" if target == folder or \
-                target in folder.parents else f"to a folder outside {display_path(root)}"
-            problems.append(Problem(display_path(path), 0, "", f"is a link {where}; content "
-                                    "takes real files and folders: copy them in instead"))
-            continue
-        if not path.is_file():
-            continue
-        if inside not in path.resolve().parents:
-            problems.append(Problem(display_path(path), 0, "", "is a link to a file outside "
-                                    f"{display_path(root)}; copy the file in instead"))
-            continue
-        found.append(path)
+    for parts, entry in sorted(listed, key=lambda item: item[0]):
+        path = Path(entry.path)
+        if entry.is_symlink():
+            if entry.is_dir():
+                target, folder = path.resolve(), path.parent.resolve()
+                where = "back into the folder it is in, a loop" if target == folder or \
+                    target in folder.parents else f"to a folder outside {display_path(root)}"
+                problems.append(Problem(display_path(path), 0, "", f"is a link {where}; "
+                                        "content takes real files and folders: copy them in "
+                                        "instead"))
+                continue
+            if entry.is_file() and inside not in path.resolve().parents:
+                problems.append(Problem(display_path(path), 0, "", "is a link to a file "
+                                        f"outside {display_path(root)}; copy the file in "
+                                        "instead"))
+                continue
+        if entry.is_file():
+            found.append((path, "/".join(parts)))
     return found
 
 
-def _read_text(path: Path, root: Path, kind: str,
+def _read_text(path: Path, shown: str, rel: str, kind: str,
                problems: list[Problem]) -> SourceFile | None:
     size = path.stat().st_size
     if size > READ_LIMIT:  # not even read: the build's memory stays bounded
-        problems.append(Problem(display_path(path), 0, "", f"is {size // 1024 // 1024} MB; "
+        problems.append(Problem(shown, 0, "", f"is {size // 1024 // 1024} MB; "
                                 f"a content file may be at most {READ_LIMIT // 1024 // 1024} MB "
                                 "of text"))
         return None
@@ -107,11 +144,17 @@ def _read_text(path: Path, root: Path, kind: str,
     except UnicodeDecodeError as exc:
         bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0  # utf-8-sig counts past it
         line = data[:exc.start + bom].count(b"\n") + 1
-        problems.append(Problem(display_path(path), line, "", f"is not UTF-8 text: byte "
+        problems.append(Problem(shown, line, "", f"is not UTF-8 text: byte "
                                 f"0x{data[exc.start + bom]:02x} ({exc.reason}); save the file "
                                 "with UTF-8 encoding"))
         return None
-    return SourceFile(kind, display_path(path), path.relative_to(root).as_posix(), text)
+    return SourceFile(kind, shown, rel, text)
+
+
+def _shown(root: Path) -> Callable[[str], str]:
+    """How files below root are named in messages: display_path of each, worked out once."""
+    base = display_path(root)
+    return lambda rel: rel if base == "." else f"{base.rstrip('/')}/{rel}"
 
 
 def load(content_dir: Path, templates_dir: Path) -> Sources:
@@ -129,8 +172,9 @@ def load(content_dir: Path, templates_dir: Path) -> Sources:
 
     config_path = content_dir / CONFIG_NAME
     config = None
+    shown = _shown(content_dir)
     if config_path.is_file():
-        config = _read_text(config_path, content_dir, "site", problems)
+        config = _read_text(config_path, shown(CONFIG_NAME), CONFIG_NAME, "site", problems)
     elif content_dir.is_dir():
         problems.append(Problem(display_path(config_path), 0, "",
                                 "site settings not found; create it with title, base_url "
@@ -140,7 +184,7 @@ def load(content_dir: Path, templates_dir: Path) -> Sources:
     assets: dict[str, bytes] = {}
     if content_dir.is_dir():
         for entry in sorted(content_dir.iterdir()):
-            if _ignored(entry) or entry == config_path:
+            if _ignored(entry.name) or entry == config_path:
                 continue
             known = DOCUMENT_FOLDERS + ASSET_FOLDERS
             if not entry.is_dir() or entry.name not in known:
@@ -150,30 +194,31 @@ def load(content_dir: Path, templates_dir: Path) -> Sources:
                     f"not part of the content model{hint}; content/ holds site.yaml and the "
                     f"folders {', '.join(known)}"))
         for folder in DOCUMENT_FOLDERS:
-            for path in _files(content_dir / folder, problems):
+            for path, rel in _files(content_dir / folder, problems):
+                rel = f"{folder}/{rel}"
                 if path.suffix != ".md":
-                    problems.append(Problem(display_path(path), 0, "",
+                    problems.append(Problem(shown(rel), 0, "",
                                             "only Markdown files (.md) belong here"))
                     continue
-                source = _read_text(path, content_dir, folder, problems)
+                source = _read_text(path, shown(rel), rel, folder, problems)
                 if source:
                     documents.append(source)
         for folder in ASSET_FOLDERS:
-            for path in _files(content_dir / folder, problems):
+            for path, rel in _files(content_dir / folder, problems):
                 if path.suffix.lower() not in IMAGE_SUFFIXES:
-                    problems.append(Problem(display_path(path), 0, "", "only pictures belong "
-                                            f"here ({', '.join(IMAGE_SUFFIXES)})"))
+                    problems.append(Problem(shown(f"{folder}/{rel}"), 0, "", "only pictures "
+                                            f"belong here ({', '.join(IMAGE_SUFFIXES)})"))
                     continue
-                assets[path.relative_to(content_dir).as_posix()] = path.read_bytes()
+                assets[f"{folder}/{rel}"] = path.read_bytes()
 
     templates: dict[str, SourceFile] = {}
     static: dict[str, bytes] = {}
-    for path in _files(templates_dir, problems):
-        rel = path.relative_to(templates_dir).as_posix()
+    shown = _shown(templates_dir)
+    for path, rel in _files(templates_dir, problems):
         if rel.startswith("static/"):
             static[rel.removeprefix("static/")] = path.read_bytes()
         else:
-            source = _read_text(path, templates_dir, "template", problems)
+            source = _read_text(path, shown(rel), rel, "template", problems)
             if source:
                 templates[rel] = source
 
