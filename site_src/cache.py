@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import importlib.metadata
 import json
 import os
 import sqlite3
@@ -37,15 +38,24 @@ _SCHEMA = ("CREATE TABLE IF NOT EXISTS entry (key TEXT PRIMARY KEY, value BLOB N
            "checksum TEXT NOT NULL, used REAL NOT NULL)")
 
 
+# The libraries whose versions can change what a build makes.
+SHAPING = ("markdown", "nh3", "jinja2", "markupsafe", "pyyaml", "pydantic", "segno",
+           "pagefind-bin", "weasyprint")
+
+
+def _version(distribution: str) -> str:
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return "-"
+
+
 @functools.cache
 def code_fingerprint() -> str:
     """A digest of Limber's own source and the libraries that shape its output: a cache
     made by other code is never used."""
-    import markdown
-    import nh3
-
     package = Path(__file__).parent
-    code = hashlib.sha256(f"{markdown.__version__} {nh3.__version__}".encode())
+    code = hashlib.sha256(" ".join(f"{name} {_version(name)}" for name in SHAPING).encode())
     for path in sorted(package.rglob("*.py")):
         code.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
     return code.hexdigest()

@@ -12,7 +12,7 @@ from typing import TextIO
 from .errors import BuildFailed, Problem, SiteError
 from .markup import DEFAULT_TIMEOUT
 from .models import POSITIONS
-from .pipeline import Settings, build
+from .pipeline import Settings, build, publish
 from .views import plural
 
 COMMANDS = ("build", "check", "serve", "new", "schema")
@@ -196,7 +196,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         settings = _settings(args)
         try:
-            report = build(settings, write=args.command == "build")
+            report = publish(settings) if args.command == "build" else build(settings,
+                                                                              write=False)
         finally:
             if isinstance(settings.progress, Progress):
                 settings.progress.clear()
@@ -212,6 +213,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"No drawing yet for {plural(len(report.undrawn), 'stretch')}: "
                   f"{', '.join(report.undrawn)}. Add a 'pose' to draw it "
                   "(AUTHORING.md, 'Draw the stretch').")
+    elif report.unchanged:
+        print(f"{settings.out} is up to date: nothing it is built from has changed since it "
+              f"was built ({report.pages} pages; {report.counts}; checked in "
+              f"{report.seconds:.2f} s)")
     else:
         pdfs = "with worksheet PDFs" if settings.pdf else "add --pdf for worksheet PDFs"
         print(f"Built {report.pages} pages into {settings.out} in {report.seconds:.2f} s "

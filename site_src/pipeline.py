@@ -7,7 +7,9 @@ build cache (cache.py) keeps what resolve, draw, render and index made, for
 the next build. Every stage collects all the problems it can find; the build
 stops after the first stage that found any, before anything is written. The
 stages that do the same work for many files spread it over the CPUs
-(parallel.py).
+(parallel.py). `publish`, the command line's build, first asks whether
+anything read or any option changed since the last build into the same folder,
+and whether that site is as it was left; if neither, it writes nothing.
 """
 
 from __future__ import annotations
@@ -23,14 +25,14 @@ from .checks import check_disclaimer, check_links
 from .errors import BuildFailed, Problem
 from .figures import Drawings, draw
 from .graph import Site, resolve
-from .load import load
+from .load import Sources, load
 from .markup import DEFAULT_TIMEOUT
 from .models import Document
 from .pdf import render_pdfs
 from .render import RenderedPage, Renderer
 from .validate import validate_sources
 from .views import pages, plural, site_context
-from .write import MARKER, write_site
+from .write import MARKER, state, write_site
 
 
 @dataclass(frozen=True)
@@ -49,18 +51,16 @@ class Settings:
 
 
 @dataclass(frozen=True)
-class BuildReport:
-    files: dict[str, bytes]  # output path -> bytes, exactly what was (or would be) written
-    site: Site  # the resolved graph
-    documents: dict[tuple[str, ...], Document]  # parsed files, for the next build to reuse
-    rendered: dict[str, RenderedPage]  # route -> page, for the next incremental build
-    rerendered: int  # pages rendered afresh (the rest were reused from `previous`)
-    undrawn: tuple[str, ...]  # stretches without a pose, so without drawings
+class Summary:
+    """What a build made, in numbers, as the command line reports it."""
+
     pages: int
     stretches: int
     muscles: int
     routines: int
+    undrawn: tuple[str, ...]  # stretches without a pose, so without drawings
     seconds: float
+    unchanged: bool  # nothing was built: the site already was what this input makes
 
     @property
     def counts(self) -> str:
@@ -68,6 +68,15 @@ class BuildReport:
         return ", ".join(plural(n, word) for n, word in ((self.stretches, "stretch"),
                                                         (self.muscles, "muscle"),
                                                         (self.routines, "routine")))
+
+
+@dataclass(frozen=True)
+class BuildReport(Summary):
+    files: dict[str, bytes]  # output path -> bytes, exactly what was (or would be) written
+    site: Site  # the resolved graph
+    documents: dict[tuple[str, ...], Document]  # parsed files, for the next build to reuse
+    rendered: dict[str, RenderedPage]  # route -> page, for the next incremental build
+    rerendered: int  # pages rendered afresh (the rest were reused from `previous`)
 
 
 def _fail_on(problems: list[Problem]) -> None:
@@ -104,29 +113,62 @@ def _collect(site: Site, rendered: list[RenderedPage], static: dict[str, bytes],
 
 
 def build(settings: Settings, write: bool = True, previous: BuildReport | None = None,
-          cache: Cache | None = None) -> BuildReport:
+          cache: Cache | None = None, index: bool = True) -> BuildReport:
     """Build the site; raise BuildFailed with every problem if the input is wrong.
 
-    With `previous`, pages whose inputs did not change are reused, not rendered. The
-    cache is `settings.cache` opened for this build, unless one is given (the preview
-    keeps its own open between rebuilds).
+    With `previous`, pages whose inputs did not change are reused, not rendered, and with
+    index=False its search index is kept as it was (the preview serves the pages first
+    and indexes them after). The cache is `settings.cache` opened for this build, unless
+    one is given (the preview keeps its own open between rebuilds).
     """
     started = time.perf_counter()
     own_cache = cache is None
     cache = Cache(settings.cache) if own_cache else cache
     try:
         with cache.active():
-            report = _build(settings, write, previous, cache, started)
+            report = _build(settings, write, previous, cache, started,
+                            load(settings.content, settings.templates), index)
     finally:
         if own_cache:
             cache.close()
     return report
 
 
+def publish(settings: Settings) -> Summary:
+    """Build into settings.out, unless the site there is what the same input built last
+    time: then nothing is written and that build's summary is given again.
+
+    Like make, but every input is compared by its bytes, as Hugo does, together with every
+    setting that shapes the site and Limber's own code (the cache key); the site is compared
+    by the size, time and inode of each file, so a site changed since is built again.
+    """
+    started = time.perf_counter()
+    cache = Cache(settings.cache)
+    try:
+        sources = load(settings.content, settings.templates)
+        stamp = None if sources.problems else cache.key(
+            "site", sources.digest(), str(settings.out.absolute()), settings.base_url,
+            settings.drafts, settings.pdf, settings.render_timeout,
+            str(search.binary()) if settings.search else None)  # the program indexes too
+        last = cache.get(stamp) if stamp else None
+        if last is not None and last["site"] == state(settings.out):
+            return Summary(**{**last["summary"], "undrawn": tuple(last["summary"]["undrawn"])},
+                           seconds=time.perf_counter() - started, unchanged=True)
+        with cache.active():
+            report = _build(settings, True, None, cache, started, sources, True)
+        if stamp:
+            cache.put(stamp, {"site": state(settings.out), "summary": {
+                "pages": report.pages, "stretches": report.stretches, "muscles": report.muscles,
+                "routines": report.routines, "undrawn": report.undrawn}})
+            cache.save()
+        return report
+    finally:
+        cache.close()
+
+
 def _build(settings: Settings, write: bool, previous: BuildReport | None, cache: Cache,
-           started: float) -> BuildReport:
+           started: float, sources: Sources, index: bool) -> BuildReport:
     jobs = settings.jobs or parallel.cpus()
-    sources = load(settings.content, settings.templates)
     validated = validate_sources(sources, previous.documents if previous else None)
     site, problems = resolve(validated, settings.base_url, settings.drafts, cache,
                              settings.render_timeout, jobs, settings.progress)
@@ -147,8 +189,9 @@ def _build(settings: Settings, write: bool, previous: BuildReport | None, cache:
                                   for slug in site.routines}, files, site.base))
         files = dict(sorted(files.items()))
     if settings.search:  # the index of the pages just rendered, before links are checked
-        files = dict(sorted({**files, **search.index(
-            files, cache=cache, beside=settings.out if write else None)}.items()))
+        bundle = search.index(files, cache=cache, beside=settings.out if write else None) \
+            if index or previous is None else search.bundle(previous.files)
+        files = dict(sorted({**files, **bundle}.items()))
     problems += check_disclaimer(renderer, site.disclaimer_html, rendered)
     problems += check_links(rendered, site.base, set(files), sources.templates)
     _fail_on(problems)
@@ -168,4 +211,5 @@ def _build(settings: Settings, write: bool, previous: BuildReport | None, cache:
         muscles=len(site.muscles),
         routines=len(site.routines),
         seconds=time.perf_counter() - started,
+        unchanged=False,
     )

@@ -105,6 +105,11 @@ def index(files: Mapping[str, bytes], *, timeout: float = 120, cache: Cache | No
     return dict(_MADE[key])
 
 
+def bundle(files: Mapping[str, bytes]) -> dict[str, bytes]:
+    """The search bundle among a site's files."""
+    return {path: data for path, data in files.items() if path.startswith(f"{FOLDER}/")}
+
+
 def _index(program: Path, pages: Mapping[str, bytes], timeout: float,
            beside: Path | None) -> dict[str, bytes]:
     old = beside if beside is not None and beside.is_dir() else None

@@ -3,8 +3,10 @@
 A watcher thread notices saves in content/ and templates/, waits for a burst
 of saves to settle, rebuilds through the same pipeline (reusing every page
 whose inputs did not change) and tells open browsers to reload through
-livereload. A failed rebuild keeps the last good site on the server and shows
-the problems in an overlay on every page until the next good rebuild.
+livereload. The search index, which Pagefind makes from every page, follows
+on a thread of its own a moment after the pages. A failed rebuild keeps the
+last good site on the server and shows the problems in an overlay on every
+page until the next good rebuild.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import escape
 
-from . import urls
+from . import search, urls
 from .cache import Cache
 from .errors import BuildFailed, Problem, SiteError
 from .frontmatter import ParseError, parse_yaml
@@ -78,7 +80,9 @@ class Preview:
             " ".join(f"ws://{host}" for host in sorted(hosts))
         self.policy = (str(escape(CONTENT_SECURITY_POLICY)).encode(), str(escape(preview)).encode())
         self.report: BuildReport | None = None
+        self.unindexed: BuildReport | None = None  # served with the search index before it
         self.problems: list[Problem] = []
+        self._indexing = threading.Lock()  # one search index made at a time
         # Open for the whole session: the first build starts from what earlier builds made,
         # and every rebuild finds in memory what the last one made.
         self.cache = Cache(settings.cache)
@@ -90,7 +94,8 @@ class Preview:
                                           else "") + " changed") if changed else "first build"
         started = time.perf_counter()
         try:
-            report = build(self.settings, write=False, previous=self.report, cache=self.cache)
+            report = build(self.settings, write=False, previous=self.report, cache=self.cache,
+                           index=False)
             written = update_site(self.out, report.files,
                                   self.report.files if self.report else {})
         except BuildFailed as failed:
@@ -101,10 +106,39 @@ class Preview:
         except SiteError as exc:
             self.problems = [Problem("build", 0, "", str(exc))]
             return f"{what}: {exc}"
+        self.unindexed = report if self.settings.search and self.report else None
         self.report, self.problems = report, []
         ms = (time.perf_counter() - started) * 1000
         return f"{what}: {report.rerendered} pages rendered, {written} files written in " \
                f"{ms:.0f} ms"
+
+    def search_index(self) -> tuple[BuildReport, dict[str, bytes] | str] | None:
+        """The search index of the pages last served, when their rebuild left it for later,
+        or what went wrong making it; None when there is nothing to do. Pagefind reads every
+        page, so serve() runs this on a thread of its own once the pages are served."""
+        report = self.unindexed
+        if report is None:
+            return None
+        with self._indexing:
+            try:
+                return report, search.index(report.files)  # the cache stays on its thread
+            except SiteError as exc:
+                return report, str(exc)
+
+    def take_search_index(self, report: BuildReport, made: dict[str, bytes] | str) -> str:
+        """Serve the index made for `report`'s pages, unless a later rebuild came since
+        (it makes its own). Returns the line to print."""
+        if report is not self.report:
+            return "search index: left for the newer rebuild"
+        self.unindexed = None
+        if isinstance(made, str):
+            return f"search index: {made}"
+        stale = search.bundle(report.files)
+        files = dict(sorted({**{path: data for path, data in report.files.items()
+                                if path not in stale}, **made}.items()))
+        written = update_site(self.out, files, report.files)
+        self.report = replace(report, files=files)
+        return f"search index: {written} files written"
 
     # The WSGI application livereload serves.
     def __call__(self, environ: dict, start_response: Callable) -> list[bytes]:
@@ -215,6 +249,13 @@ def serve(settings: Settings, host: str, port: int) -> int:
     def rebuild(changed: list[str]) -> None:
         print(preview.rebuild(changed), flush=True)
         LiveReloadHandler.reload_waiters()
+        if preview.unindexed is not None:  # the pages are served: now index them
+            threading.Thread(target=index_search, daemon=True).start()
+
+    def index_search() -> None:
+        made = preview.search_index()
+        if made is not None:
+            loop.add_callback(lambda: print(preview.take_search_index(*made), flush=True))
 
     def on_change(changed: list[str]) -> None:
         # Built on the server's own (main) thread, where a document's render budget can

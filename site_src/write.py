@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import hashlib
 import os
 import shutil
 import sys
@@ -110,6 +111,28 @@ def write_site(out: Path, files: Mapping[str, bytes], protected: list[Path]) -> 
     finally:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def state(out: Path) -> str:
+    """A fingerprint of the folder as it stands: each file's path, size, modification time
+    and inode. Writing, replacing, adding or deleting a file changes it; reading does not.
+    '' when there is no such folder."""
+    entries: list[str] = []
+
+    def walk(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as listing:
+            for entry in listing:
+                if entry.is_dir(follow_symlinks=False):
+                    walk(entry.path, f"{prefix}{entry.name}/")
+                else:
+                    st = entry.stat(follow_symlinks=False)
+                    entries.append(f"{prefix}{entry.name}\0{st.st_size} {st.st_mtime_ns} "
+                                   f"{st.st_ino}")
+    try:
+        walk(os.fspath(out), "")
+    except OSError:
+        return ""
+    return hashlib.blake2b("\n".join(sorted(entries)).encode(), digest_size=20).hexdigest()
 
 
 def update_site(out: Path, files: Mapping[str, bytes], before: Mapping[str, bytes]) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -217,3 +218,48 @@ def test_a_rebuild_reads_again_only_the_files_that_changed(tmp_path, monkeypatch
     stretch.write_text(stretch.read_text().replace("Breathe easily.", "Breathe out."))
     assert build(settings, write=False, previous=again).files == \
         build(settings, write=False).files  # the same as a build from nothing
+
+
+def _written(folder) -> dict[str, tuple[int, int]]:
+    """Each file of a site -> (inode, modification time): what writing it would change."""
+    return {path.relative_to(folder).as_posix(): (path.stat().st_ino, path.stat().st_mtime_ns)
+            for path in folder.rglob("*") if path.is_file()}
+
+
+def test_a_build_with_nothing_changed_writes_nothing_and_any_change_builds_again(make_site,
+                                                                                 run):
+    site = make_site()
+    shutil.copytree(TEMPLATES, site.root / "templates")  # this site's own, to edit
+    assert run("build", "--no-search").out.startswith("Built ")
+    before = _written(site.out)
+    again = run("build", "--no-search")
+    assert again.code == 0 and again.err == ""
+    assert again.out.startswith("_site is up to date: nothing it is built from has changed")
+    assert _written(site.out) == before  # not a file touched
+
+    stretch = "content/stretches/figure-four.md"
+    changes = {  # what changed -> what the site says afterwards, and where
+        "a stretch": (lambda: site.write(stretch, (site.root / stretch).read_text()
+                                         .replace("Lie on your back.", "Lie on a firm bed.")),
+                      "stretches/figure-four/index.html", "Lie on a firm bed."),
+        "a template": (lambda: site.write("templates/base.html", (
+            site.root / "templates/base.html").read_text().replace("</footer>",
+                                                                   "<p>Printed</p></footer>")),
+                       "index.html", "<p>Printed</p>"),
+        "a style sheet": (lambda: site.write("templates/static/style.css", (
+            site.root / "templates/static/style.css").read_text() + "\n/* edited */\n"),
+                          "static/style.css", "/* edited */"),
+        "a page of the site, by hand": (lambda: (site.out / "index.html").write_text("gone"),
+                                        "index.html", "<!doctype html>"),
+        "a file of the site deleted": (lambda: (site.out / "index.html").unlink(),
+                                       "index.html", "<!doctype html>"),
+    }
+    for what, (change, path, expected) in changes.items():
+        change()
+        result = run("build", "--no-search")
+        assert result.out.startswith("Built "), what
+        assert expected in (site.out / path).read_text(), what
+        assert run("build", "--no-search").out.startswith("_site is up to date"), what
+    assert run("build", "--no-search", "--base-url", "https://example.org/x/").out.startswith(
+        "Built ")  # a setting that shapes the site
+    assert run("build", "--no-search", "--no-cache").out.startswith("Built ")

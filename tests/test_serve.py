@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from site_src import search
 from site_src.pipeline import Settings, build
 from site_src.serve import Preview
 from tests.conftest import ROOT, TEMPLATES, free_port, tree_digest
@@ -60,9 +61,18 @@ def get(preview: Preview, path: str) -> tuple[str, bytes]:
     return status[0], body
 
 
+def indexed(preview: Preview) -> str:
+    """Make and serve the search index the last rebuild left for later, as serve() does on
+    a thread of its own."""
+    made = preview.search_index()
+    assert made is not None
+    return preview.take_search_index(*made)
+
+
 def test_one_stretch_edit_rebuilds_only_what_lists_it_and_equals_a_full_build(project):
     preview = preview_of(project)
     total = len(preview.report.files)
+    index_before = search.bundle(preview.report.files)
     edit(project / "content/stretches/cat-cow.md", "title: \"Cat-cow\"", "title: \"Cat and cow\"")
     line = preview.rebuild(["content/stretches/cat-cow.md"])
     match = re.fullmatch(r"content/stretches/cat-cow.md changed: (\d+) pages rendered, "
@@ -70,6 +80,12 @@ def test_one_stretch_edit_rebuilds_only_what_lists_it_and_equals_a_full_build(pr
     assert match, line
     rendered, written = int(match[1]), int(match[2])
     assert 0 < written < total and 0 < rendered < preview.report.pages
+    # The pages are served at once; the search index follows.
+    assert b"Cat and cow" in get(preview, "/limber/stretches/cat-cow/")[1]
+    assert preview.unindexed is preview.report
+    assert search.bundle(preview.report.files) == index_before
+    assert re.fullmatch(r"search index: [1-9]\d* files written", indexed(preview))
+    assert preview.unindexed is None and preview.search_index() is None
     assert tree_digest(preview.out) == full_build(project)
     # The stretch and the pages that list it changed; a page that doesn't list it did not.
     assert "Cat and cow" in (preview.out / "stretches/cat-cow/index.html").read_text()
@@ -83,6 +99,20 @@ def test_template_change_rerenders_everything_and_equals_a_full_build(project):
     edit(project / "templates/base.html", "Skip to content", "Skip to the content")
     preview.rebuild(["templates/base.html"])
     assert preview.report.rerendered == len(preview.report.rendered)
+    indexed(preview)
+    assert tree_digest(preview.out) == full_build(project)
+
+
+def test_a_search_index_made_for_pages_a_later_rebuild_replaced_is_dropped(project):
+    preview = preview_of(project)
+    stretch = project / "content/stretches/cat-cow.md"
+    edit(stretch, "title: \"Cat-cow\"", "title: \"Cat and cow\"")
+    preview.rebuild([stretch.name])
+    late = preview.search_index()  # still being made when the next save comes
+    edit(stretch, "title: \"Cat and cow\"", "title: \"Cow and cat\"")
+    preview.rebuild([stretch.name])
+    assert preview.take_search_index(*late) == "search index: left for the newer rebuild"
+    indexed(preview)
     assert tree_digest(preview.out) == full_build(project)
 
 
@@ -95,6 +125,7 @@ def test_removed_stretch_disappears_from_the_preview(project):
     copy.unlink()
     assert "problem" not in preview.rebuild([copy.name])
     assert not (preview.out / "stretches/cat-cow-on-a-bed").exists()
+    indexed(preview)
     assert tree_digest(preview.out) == full_build(project)
 
 
