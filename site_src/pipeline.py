@@ -189,8 +189,9 @@ def _build(settings: Settings, write: bool, previous: BuildReport | None, cache:
                                   for slug in site.routines}, files, site.base))
         files = dict(sorted(files.items()))
     if settings.search:  # the index of the pages just rendered, before links are checked
-        bundle = search.index(files, cache=cache, beside=settings.out if write else None) \
-            if index or previous is None else search.bundle(previous.files)
+        bundle = search.index(files, cache=cache, beside=settings.out if write else None,
+                              jobs=jobs) if index or previous is None \
+            else search.bundle(previous.files)
         files = dict(sorted({**files, **bundle}.items()))
     problems += check_disclaimer(renderer, site.disclaimer_html, rendered)
     problems += check_links(rendered, site.base, set(files), sources.templates)

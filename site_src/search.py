@@ -4,6 +4,8 @@ Pagefind (https://pagefind.app) is static search: a program reads built HTML pag
 an index in small files, with the JavaScript that searches it in the browser. This stage
 writes the site's HTML pages into a temporary folder, runs the program on them and returns
 what it wrote, as more output files under pagefind/, before the build writes anything.
+A big library is indexed in parts, so that an edit indexes one part again; the search page
+merges them in the browser, as Pagefind does for several sites.
 
 The program comes in a wheel (pip install 'pagefind[bin]'), in its pagefind_bin package. Once
 any page has an element marked data-pagefind-body, only those elements are indexed; filters
@@ -11,7 +13,8 @@ come from data-pagefind-filter and result metadata from data-pagefind-meta.
 
 In the browser the bundle finds itself: pagefind-ui.js loads pagefind.js from beside its own
 <script src>, and pagefind.js puts whatever comes before 'pagefind/' in its own address in
-front of the root-relative URLs the index stores, so the same index works under /limber/.
+front of the root-relative URLs the index stores, so the same index works under /limber/;
+so do the parts in pagefind/part-N/, whose addresses search.js reads from pagefind/parts.json.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import subprocess
 import tempfile
 from collections import OrderedDict
 from collections.abc import Collection, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -57,27 +61,50 @@ def binary() -> Path:
         raise SearchUnavailable(f"the Pagefind binary is missing ({exc})", INSTALL_HINT) from None
 
 
-# The last few bundles, by a digest of the pages and the program that indexed them: the
-# preview rebuilds with its pages unchanged (a style sheet edit), and so do tests.
+# How many pages one part of the index holds, about: an edit to a page indexes its part
+# again, not the whole site, and no one run of Pagefind needs the memory of them all.
+PART_PAGES = 1000
+PARTS = f"{FOLDER}/parts.json"  # the folders of the parts after the first, for search.js
+
+# The last parts made, by a digest of their pages and the program that indexed them: the
+# preview rebuilds with most pages unchanged, and tests build the same pages again.
 _MADE: OrderedDict[str, dict[str, bytes]] = OrderedDict()
-_KEEP = 4
+Filters = dict[str, dict[str, set[str]]]  # language -> filter -> values
+_KEEP = 64
 
 
 def _digest(program: Path, pages: Mapping[str, bytes]) -> str:
-    """Everything the bundle depends on: the program, and every page's path and bytes."""
+    """Everything a part depends on: the program, and every page's path and bytes."""
     digest = hashlib.sha256(str(program).encode() + b"\0")
     for path, data in sorted(pages.items()):
         digest.update(hashlib.sha256(path.encode() + b"\0" + data).digest())
     return digest.hexdigest()
 
 
+def parts(paths: Collection[str], part_pages: int) -> list[list[str]]:
+    """The pages split into parts of about part_pages: the fewest that is a power of two,
+    each page in the part its path's hash picks. So a page stays in its part while the
+    library grows, until the count doubles, and an edit touches one part."""
+    count = 1
+    while len(paths) > count * part_pages:
+        count *= 2
+    split: list[list[str]] = [[] for _ in range(count)]
+    for path in sorted(paths):
+        pick = int.from_bytes(hashlib.blake2b(path.encode(), digest_size=8).digest(), "big")
+        split[pick % count].append(path)
+    return [part for part in split if part]
+
+
 def index(files: Mapping[str, bytes], *, timeout: float = 120, cache: Cache | None = None,
-          beside: Path | None = None) -> dict[str, bytes]:
+          beside: Path | None = None, jobs: int = 1) -> dict[str, bytes]:
     """{output path: bytes} of the whole site -> {'pagefind/...': bytes}, its search bundle.
 
-    Only the .html files are indexed. The same pages give the same bytes, every run; a
-    bundle made for the same pages before comes from this process or from the cache.
-    `beside`: the site as last built, whose unchanged pages Pagefind may read.
+    Only the .html files are indexed, in parts (see `parts`): the first part is the bundle
+    Pagefind makes, in pagefind/, with its browser code; every other part is an index of its
+    own in pagefind/part-N/, which the search page merges in (Pagefind's mergeIndex), as
+    PARTS lists them. The same pages give the same bytes, every run; a part made from the
+    same pages before comes from this process or from the cache, and up to `jobs` parts are
+    made at once. `beside`: the site as last built, whose unchanged pages Pagefind may read.
     """
     pages = {path: data for path, data in files.items() if path.endswith(".html")}
     # Where some pages mark their body for the index (the stretch, muscle, routine and
@@ -88,21 +115,54 @@ def index(files: Mapping[str, bytes], *, timeout: float = 120, cache: Cache | No
     if not pages:  # Pagefind refuses to make an empty index, and nothing would search it
         return {}
     program = binary()
-    key = _digest(program, pages)
-    if key not in _MADE:
-        stored = cache.get(cache.key("search", key)) if cache else None
-        if stored is not None:
-            _MADE[key] = {path: base64.b64decode(data) for path, data in stored.items()}
-        else:
-            _MADE[key] = _index(program, pages, timeout, beside)
+    split = [{path: pages[path] for path in part} for part in parts(pages, PART_PAGES)]
+    keys = [_digest(program, part) for part in split]
+    made = {key: _recall(key, cache) for key in keys}
+    todo = [(key, part) for key, part in zip(keys, split, strict=True) if made[key] is None]
+    with ThreadPoolExecutor(max(1, min(jobs, len(todo)))) as pool:  # each runs a process
+        for key, bundle in zip([key for key, _ in todo], pool.map(
+                lambda job: _index(program, job[1], timeout, beside), todo), strict=True):
+            made[key] = bundle
             if cache:
                 cache.put(cache.key("search", key), {
-                    path: base64.b64encode(data).decode("ascii")
-                    for path, data in _MADE[key].items()})
-        while len(_MADE) > _KEEP:
-            _MADE.popitem(last=False)
-    _MADE.move_to_end(key)
-    return dict(_MADE[key])
+                    path: base64.b64encode(data).decode("ascii") for path, data in bundle.items()})
+    for key in keys:
+        _MADE[key] = made[key]
+        _MADE.move_to_end(key)
+    while len(_MADE) > _KEEP:
+        _MADE.popitem(last=False)
+    bundles = [made[key] for key in keys]
+    if len(bundles) > 1:  # so each part's filters name every value, in the same order:
+        every: Filters = {}  # merged, the first part's order is the one shown
+        for found in map(_filters, bundles):
+            for language, filters in found.items():
+                for name, values in filters.items():
+                    every.setdefault(language, {}).setdefault(name, set()).update(values)
+        bundles = [_sort_filters(part, every) for part in bundles]
+    out = dict(bundles[0])
+    folders = [f"part-{number}/" for number in range(1, len(bundles))]
+    for folder, part in zip(folders, bundles[1:], strict=True):
+        out.update({f"{FOLDER}/{folder}{path[len(FOLDER) + 1:]}": data
+                    for path, data in part.items() if _of_the_index(path)})
+    out[PARTS] = json.dumps(folders).encode("utf-8")
+    return dict(sorted(out.items()))
+
+
+def _recall(key: str, cache: Cache | None) -> dict[str, bytes] | None:
+    """A part made before, in this process or kept in the cache."""
+    if key in _MADE:
+        return _MADE[key]
+    stored = cache.get(cache.key("search", key)) if cache else None
+    if stored is None:
+        return None
+    return {path: base64.b64decode(data) for path, data in stored.items()}
+
+
+def _of_the_index(path: str) -> bool:
+    """Whether a file of a bundle belongs to its index (the entry, the metadata, the word,
+    filter and page files), not to the browser code every bundle carries."""
+    name = path[len(FOLDER) + 1:]
+    return "/" in name or name == "pagefind-entry.json" or name.endswith(".pf_meta")
 
 
 def bundle(files: Mapping[str, bytes]) -> dict[str, bytes]:
@@ -160,18 +220,24 @@ def _run(command: list[str], cwd: Path, timeout: float) -> None:
 # into objects and their values shown sorted. Everything else Pagefind writes is already
 # stable: tests/test_search.py indexes the same pages again and compares every byte.
 
-def _sort_filters(bundle: dict[str, bytes]) -> dict[str, bytes]:
-    """The bundle with every filter file and metadata file in sorted, stable form."""
+def _sort_filters(bundle: dict[str, bytes], every: Filters | None = None) -> dict[str, bytes]:
+    """The bundle with every filter file and metadata file in sorted, stable form; with
+    `every`, each filter of each language also lists every value there (none on its pages)."""
     out = dict(bundle)
     entry_path = f"{FOLDER}/pagefind-entry.json"
     entry = out[entry_path].decode("utf-8")
     for language, about in sorted(json.loads(entry)["languages"].items()):
         old = about["hash"]
         meta = _unpack(out.pop(f"{FOLDER}/pagefind.{old}.pf_meta"))
-        filters = []  # the metadata's [version, pages, word chunks, filters, sorts, fields]
-        for name, filter_hash in sorted(meta[3]):
-            packed = _unpack(out.pop(f"{FOLDER}/filter/{filter_hash}.pf_filter"))
-            packed[1].sort(key=lambda value: value[0])  # [filter, [[value, [pages]], ...]]
+        present = dict(meta[3])  # the metadata's [version, pages, words, filters, sorts, fields]
+        wanted = (every or {}).get(language, {})
+        filters: list[list[str]] = []
+        for name in sorted(set(present) | set(wanted)):
+            packed = _unpack(out.pop(f"{FOLDER}/filter/{present[name]}.pf_filter")) \
+                if name in present else [name, []]  # [filter, [[value, [pages]], ...]]
+            packed[1] += [[value, []] for value in
+                          sorted(set(wanted.get(name, ())) - {value for value, _ in packed[1]})]
+            packed[1].sort(key=lambda value: value[0])
             body = _cbor(packed)
             short = _name(language, body, 7, taken={f[1] for f in filters})
             out[f"{FOLDER}/filter/{short}.pf_filter"] = _gzip(body)
@@ -183,6 +249,17 @@ def _sort_filters(bundle: dict[str, bytes]) -> dict[str, bytes]:
         entry = entry.replace(f'"hash":"{old}"', f'"hash":"{new}"')
     out[entry_path] = entry.encode("utf-8")
     return out
+
+
+def _filters(bundle: Mapping[str, bytes]) -> Filters:
+    """language -> filter -> its values, in a bundle."""
+    found: Filters = {}
+    for language, about in json.loads(bundle[f"{FOLDER}/pagefind-entry.json"])[
+            "languages"].items():
+        meta = _unpack(bundle[f"{FOLDER}/pagefind.{about['hash']}.pf_meta"])
+        found[language] = {name: {value for value, _ in _unpack(
+            bundle[f"{FOLDER}/filter/{short}.pf_filter"])[1]} for name, short in meta[3]}
+    return found
 
 
 def _name(language: str, body: bytes, length: int, taken: Collection[str] = ()) -> str:

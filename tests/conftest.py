@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
@@ -270,20 +271,28 @@ class SubpathHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The real site, built with worksheet PDFs when WeasyPrint is here, served at /limber/."""
-    out = tmp_path_factory.mktemp("browser") / "site"
+@contextlib.contextmanager
+def served(out: Path, **settings: object) -> Iterator[str]:
+    """The real site built into `out` with these settings, served at /limber/ as on Pages."""
     server = ThreadingHTTPServer(("127.0.0.1", 0),
                                  functools.partial(SubpathHandler, directory=str(out)))
     base = f"http://127.0.0.1:{server.server_port}/limber/"
     build(Settings(content=ROOT / "content", templates=TEMPLATES, out=out, base_url=base,
-                   pdf=pdf.available()))
+                   **settings))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield base
-    server.shutdown()
-    server.server_close()
+    try:
+        yield base
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real site, built with worksheet PDFs when WeasyPrint is here, served at /limber/."""
+    with served(tmp_path_factory.mktemp("browser") / "site", pdf=pdf.available()) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

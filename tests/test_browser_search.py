@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
+from urllib.request import urlopen
 
 import pytest
 
-from tests.conftest import ARTIFACTS, ROOT
+from site_src import search
+from tests.conftest import ARTIFACTS, ROOT, served
 from tests.test_facets import _front, expected_facets
 
 pytestmark = pytest.mark.browser
@@ -108,3 +111,51 @@ def test_printed_pages_leave_the_search_box_out(page, site_url):
     assert page.locator("#site-search-q").is_visible()
     page.emulate_media(media="print")
     assert not page.locator("#site-search-q").is_visible()
+
+
+@pytest.fixture(scope="module")
+def parted_url(tmp_path_factory):
+    """The real site with its index in parts of about eight pages, as a big library's is."""
+    size, search.PART_PAGES = search.PART_PAGES, 8
+    try:
+        with served(tmp_path_factory.mktemp("parted") / "site") as base:
+            search.PART_PAGES = size
+            yield base
+    finally:
+        search.PART_PAGES = size
+
+
+def _shown(page, url: str, query: str) -> tuple[str, list[str], str]:
+    """What the search page shows for a query: its count line, the results (every one,
+    loading more until none are left) and the filters with their counts."""
+    page.goto(f"{url}search/?q={query}")
+    message = page.locator(".pagefind-ui__message")
+    message.filter(has_text="result").wait_for()
+    more = page.locator(".pagefind-ui__button", has_text="Load more")
+    while more.count():
+        more.click()
+    titles = page.locator(".pagefind-ui__result-link").all_inner_texts()
+    filters = " ".join(page.locator(".pagefind-ui__filter-panel").text_content().split())
+    return message.inner_text(), titles, filters
+
+
+@pytest.mark.slow
+def test_an_index_in_parts_finds_and_counts_what_the_whole_index_does(page, site_url,
+                                                                      parted_url):
+    parts = json.loads(urlopen(parted_url + "pagefind/parts.json").read())
+    assert len(parts) >= 3, "the library is big enough for several parts"
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    for query in ("QL", "hip rotators", "stretch", "Jefferson"):
+        whole = _shown(page, site_url, query)
+        parted = _shown(page, parted_url, query)
+        assert parted[0] == whole[0], "as many results"
+        assert sorted(parted[1]) == sorted(whole[1]), "the same pages"
+        assert parted[2] == whole[2], "the same filters, with the same counts"
+    # Each part ranks with its own word counts, so pages that score alike in the whole may
+    # swap places; the one page a distinctive query is about still comes first.
+    for query in ("QL", "Jefferson"):
+        assert _shown(page, parted_url, query)[1][0] == _shown(page, site_url, query)[1][0]
+    for folder in parts:
+        assert f"{parted_url}pagefind/{folder}pagefind-entry.json" in \
+            [u.split("?")[0] for u in asked], f"every part is searched ({folder})"

@@ -122,6 +122,56 @@ def test_filters_are_sorted_by_name_and_value_and_named_by_their_content():
         f"pagefind/filter/{short}.pf_filter" for _, short in filters)
 
 
+def test_a_page_keeps_its_part_as_the_library_grows_until_the_parts_double():
+    paths = [f"stretches/s{i}/index.html" for i in range(100)]
+    split = search.parts(paths, 30)
+    assert len(split) == 4 and sorted(p for part in split for p in part) == sorted(paths)
+    assert all(10 <= len(part) <= 40 for part in split), [len(part) for part in split]
+    grown = search.parts(paths + [f"stretches/new{i}/index.html" for i in range(20)], 30)
+    assert [[p for p in part if p in paths] for part in grown] == split
+    assert len(search.parts(paths * 2, 30)) == 8
+    assert search.parts(paths, 100) == [sorted(paths)]
+
+
+def _parts(bundle: dict[str, bytes]) -> list[dict[str, bytes]]:
+    """Each part of a bundle, as a bundle of its own in pagefind/."""
+    folders = ["", *json.loads(bundle[search.PARTS])]
+    return [{f"pagefind/{path[len(f'pagefind/{folder}'):]}": data
+             for path, data in bundle.items() if path.startswith(f"pagefind/{folder}")
+             and (folder or not path.startswith("pagefind/part-"))}
+            for folder in folders]
+
+
+def test_a_big_site_is_indexed_in_parts_and_an_edit_indexes_one_again(monkeypatch):
+    runs = []
+    real_run = search._run
+    monkeypatch.setattr(search, "_run", lambda *args: runs.append(args) or real_run(*args))
+    monkeypatch.setattr(search, "PART_PAGES", 2)
+    site = _site()
+    bundle = search.index(site, jobs=2)
+    parts = _parts(bundle)
+    assert len(parts) == len(runs) == 4
+    assert "pagefind/pagefind-ui.js" in bundle and not any(
+        path.startswith("pagefind/part-") and not search._of_the_index(path) for path in bundle)
+    urls = [json.loads(gzip.decompress(data)[len(search.MAGIC):])["url"]
+            for part in parts for path, data in part.items() if path.endswith(".pf_fragment")]
+    assert sorted(urls) == sorted(["/about/", *(f"/stretches/{slug}/" for slug in STRETCHES)])
+    every = search._filters(bundle)
+    assert every["en"]["equipment"] == {"mat", "pillow", "chair", "wall", "cushions", "towel"}
+    assert all(search._filters(part) == every for part in parts), \
+        "every part lists every value, so merged filters come out sorted"
+
+    edited = {**site, "about/index.html": site["about/index.html"].replace(b"Gentle", b"Calm")}
+    again = search.index(edited, jobs=2)
+    assert len(runs) == 5, "only the edited page's part is indexed again"
+    changed = {path for path in {*bundle, *again} if bundle.get(path) != again.get(path)}
+    part = next(folder for folder in ["", *json.loads(bundle[search.PARTS])]
+                if any(p.startswith(f"pagefind/{folder}fragment/") for p in changed))
+    assert all(path.startswith(f"pagefind/{part}") for path in changed)
+    search._MADE.clear()
+    assert search.index(edited) == again, "the same pages give the same bytes"
+
+
 def test_codec_reads_and_writes_pagefinds_own_files_byte_for_byte(tmp_path):
     for path, data in _site().items():
         if path.endswith(".html"):

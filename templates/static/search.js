@@ -1,9 +1,26 @@
 // The search page: Pagefind's own interface over the index the build made, with the
 // query in the address (/search/?q=hamstrings) so a search can be shared, reloaded,
 // and started from the search box in any page's header. Works offline once loaded:
-// the index is files of this site, fetched from beside pagefind-ui.js.
+// the index is files of this site, fetched from beside pagefind-ui.js. A big library's
+// index comes in parts: the first beside pagefind-ui.js, the others in the folders that
+// parts.json lists there, merged into one list of results and one set of filter counts.
 
 const box = document.querySelector("[data-search]");
+
+async function otherParts() {
+  const script = document.querySelector("script[src$='pagefind-ui.js']");
+  if (!script) return [];
+  const bundle = new URL(".", script.src);
+  try {
+    // Asked afresh every time, as Pagefind asks for its own entry file: a new build may
+    // have parts the browser has not seen.
+    const answer = await fetch(new URL("parts.json", bundle), { cache: "no-cache" });
+    const folders = answer.ok ? await answer.json() : [];
+    return folders.map((folder) => ({ bundlePath: new URL(folder, bundle).pathname }));
+  } catch {
+    return [];  // offline before it was ever fetched: search the first part alone
+  }
+}
 
 function escapeHtml(text) {
   const span = document.createElement("span");
@@ -18,6 +35,7 @@ if (box && window.PagefindUI) {
     showSubResults: false,
     resetStyles: false,
     translations: { placeholder: "Search stretches, muscles and steps" },
+    mergeIndex: await otherParts(),
     // A result shows the page's one-line summary, where the page has one.
     processResult(result) {
       if (result.meta.summary) result.excerpt = escapeHtml(result.meta.summary);
