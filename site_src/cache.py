@@ -34,6 +34,7 @@ _ACTIVE: ContextVar[Cache | None] = ContextVar("limber_cache", default=None)
 FILE_NAME = "cache.sqlite3"
 MAX_BYTES = 2 * 1024 * 1024 * 1024  # a 10,000-stretch library needs about 450 MB a base URL
 FLUSH_BYTES = 16 * 1024 * 1024  # new entries are written in batches of about this much
+RECENT = 3600  # seconds: an entry used this lately is kept before any that wasn't
 _SCHEMA = ("CREATE TABLE IF NOT EXISTS entry (key TEXT PRIMARY KEY, value BLOB NOT NULL, "
            "checksum TEXT NOT NULL, used REAL NOT NULL)")
 
@@ -114,7 +115,7 @@ class Cache:
             self.misses += 1
             return None
         try:
-            row = self._db.execute("SELECT value, checksum FROM entry WHERE key = ?",
+            row = self._db.execute("SELECT value, checksum, used FROM entry WHERE key = ?",
                                    (key,)).fetchone()
         except sqlite3.DatabaseError:
             row = None
@@ -127,7 +128,10 @@ class Cache:
             self.misses += 1
             return None
         self.hits += 1
-        self._used.add(key)
+        # Marked as used only if it wasn't lately: a big library's build reads tens of
+        # thousands of entries, and marking each is a write.
+        if not isinstance(row[2], float | int) or row[2] < time.time() - RECENT:
+            self._used.add(key)
         return value
 
     def put(self, key: str, value: Any) -> None:

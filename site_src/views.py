@@ -109,6 +109,21 @@ def _stretch_card(site: Site, drawings: Drawings, entry: Entry[Stretch]) -> dict
     }
 
 
+class _Cards:
+    """Each stretch's card, made once a build: a library lists a stretch on many pages
+    (its facets, its muscles, its neighbours, the build-your-own sheet)."""
+
+    def __init__(self, site: Site, drawings: Drawings) -> None:
+        self.site, self.drawings = site, drawings
+        self.made: dict[str, dict[str, Any]] = {}
+
+    def __call__(self, entry: Entry[Stretch]) -> dict[str, Any]:
+        card = self.made.get(entry.slug)
+        if card is None:
+            card = self.made[entry.slug] = _stretch_card(self.site, self.drawings, entry)
+        return card
+
+
 def _practical(meta: Stretch) -> dict[str, list[str]]:
     """What a person needs at hand: equipment, cues and cautions."""
     return {"equipment": [_need(c) for c in meta.equipment], "cues": list(meta.cues),
@@ -234,10 +249,10 @@ def _facet_index(site: Site, name: str,
                        for value, entries in found.items()]}
 
 
-def _facet_page(site: Site, drawings: Drawings, name: str, value: str,
+def _facet_page(site: Site, card: _Cards, name: str, value: str,
                 entries: list[Entry[Stretch]], index: dict[str, Any]) -> dict[str, Any]:
     facet = FACET[name]
-    cards = [_stretch_card(site, drawings, e) for e in entries]
+    cards = [card(e) for e in entries]
     groups = [{"title": None, "stretches": cards}]
     if name == "regions":  # filed aimed-here first: those, then the ones that also reach it
         aimed = sum(1 for e in entries if regions_of(site, e.meta)[0] == value)
@@ -264,15 +279,15 @@ def _uses(site: Site) -> dict[str, list[dict[str, Any]]]:
     return uses
 
 
-def _similar(site: Site, drawings: Drawings, entry: Entry[Stretch],
+def _similar(card: _Cards, entry: Entry[Stretch],
              by_target: Mapping[str, list[Entry[Stretch]]]) -> list[dict[str, Any]]:
     """Up to SIMILAR other stretches with the same main target, by title; by_target: each
     muscle's stretches aimed at it first, sorted once for all."""
     same = [e for e in by_target[entry.meta.muscles[0]][:SIMILAR + 1] if e is not entry]
-    return [_stretch_card(site, drawings, e) for e in same[:SIMILAR]]
+    return [card(e) for e in same[:SIMILAR]]
 
 
-def _stretch(site: Site, entry: Entry[Stretch], drawings: Drawings,
+def _stretch(site: Site, entry: Entry[Stretch], drawings: Drawings, card: _Cards,
              uses: Mapping[str, list[dict[str, Any]]],
              by_target: Mapping[str, list[Entry[Stretch]]]) -> dict[str, Any]:
     meta = entry.meta
@@ -284,10 +299,10 @@ def _stretch(site: Site, entry: Entry[Stretch], drawings: Drawings,
     if meta.image:
         image = {"src": site.base.href(urls.image(meta.image) or ""), "alt": meta.image_alt}
     return {
-        **_stretch_card(site, drawings, entry),
+        **card(entry),
         "facets": _facet_links(site, meta),
         "routines": uses.get(entry.slug, []),
-        "similar": _similar(site, drawings, entry, by_target),
+        "similar": _similar(card, entry, by_target),
         "main_muscle": _muscle_link(site, meta.muscles[0]),
         "other_muscles": [_muscle_link(site, m) for m in [*meta.muscles[1:],
                                                           *meta.secondary_muscles]],
@@ -346,7 +361,8 @@ def _regions(site: Site) -> list[dict[str, Any]]:
     return regions
 
 
-def _muscle(site: Site, drawings: Drawings, entry: Entry[Muscle]) -> dict[str, Any]:
+def _muscle(site: Site, drawings: Drawings, card: _Cards,
+            entry: Entry[Muscle]) -> dict[str, Any]:
     title = f"Body map with the {entry.meta.name.lower()} marked"
     return {
         **_muscle_summary(site, entry),
@@ -354,26 +370,25 @@ def _muscle(site: Site, drawings: Drawings, entry: Entry[Muscle]) -> dict[str, A
         "region": FACET["regions"].label(entry.meta.region),
         "region_href": site.base.href(urls.facet("regions", entry.meta.region)),
         "body": Markup(entry.html),
-        "primary": [_stretch_card(site, drawings, e)
-                    for e in _sorted_stretches(site, site.primary[entry.slug])],
-        "secondary": [_stretch_card(site, drawings, e)
-                      for e in _sorted_stretches(site, site.secondary[entry.slug])],
+        "primary": [card(e) for e in _sorted_stretches(site, site.primary[entry.slug])],
+        "secondary": [card(e) for e in _sorted_stretches(site, site.secondary[entry.slug])],
     }
 
 
-def _step(site: Site, drawings: Drawings, number: int, stretch: Entry[Stretch],
+def _step(drawings: Drawings, card: _Cards, number: int, stretch: Entry[Stretch],
           hold: int | None = None, reps: int | None = None,
-          note: str | None = None) -> dict[str, Any]:
+          note: str | None = None, how_to: bool = True) -> dict[str, Any]:
     """One card of a worksheet: a stretch with the dosage this routine asks for."""
     meta = stretch.meta
     hold, reps = hold or meta.hold_seconds, reps or meta.reps
     return {
         "number": number,
-        # Only what a routine page and a worksheet card show: a routine page shows the
-        # how-to steps inline, so editing them re-renders the routines that list it.
-        "stretch": {**_stretch_card(site, drawings, stretch), **_practical(meta),
+        # Only what a routine page and a worksheet card show, since a page is rendered again
+        # when what it is given changes: a routine page shows the how-to steps inline
+        # (how_to), the build-your-own sheet does not, nor re-renders when they change.
+        "stretch": {**card(stretch), **_practical(meta),
                     "figures": _figures(drawings, stretch.slug)["pair"],
-                    "body": Markup(stretch.html)},
+                    **({"body": Markup(stretch.html)} if how_to else {})},
         "hold_seconds": hold,
         "reps": reps,
         "timed": dose(meta, hold, reps),  # for the player: what counts, with its defaults
@@ -404,11 +419,11 @@ def _play_plan(site: Site, slug: str, steps: list[dict[str, Any]]) -> Markup:
     })
 
 
-def _routine(site: Site, drawings: Drawings, entry: Entry[Routine],
+def _routine(site: Site, drawings: Drawings, card: _Cards, entry: Entry[Routine],
              pdf: bool) -> dict[str, Any]:
     meta = entry.meta
     worksheet_url = site.base.absolute(urls.worksheet(entry.slug))
-    steps = [_step(site, drawings, number, site.stretches[step.stretch], step.hold_seconds,
+    steps = [_step(drawings, card, number, site.stretches[step.stretch], step.hold_seconds,
                    step.reps, step.note) for number, step in enumerate(meta.steps, start=1)]
     return {
         "slug": entry.slug,
@@ -535,7 +550,8 @@ def pages(site: Site, drawings: Drawings, pdf: bool = False,
                 "route": route, "json_ld": json_ld}
         specs.append(PageSpec(route, template, {"page": page, **context}))
 
-    all_stretches = [_stretch_card(site, drawings, e) for e in _sorted_stretches(site)]
+    card = _Cards(site, drawings)
+    all_stretches = [card(e) for e in _sorted_stretches(site)]
     routines = [_routine_card(site, r) for r in sorted(
         site.routines.values(), key=by_title)]
     regions = _regions(site)
@@ -549,7 +565,7 @@ def pages(site: Site, drawings: Drawings, pdf: bool = False,
     uses = _uses(site)
     by_target = {muscle: _sorted_stretches(site, slugs) for muscle, slugs in site.primary.items()}
     for entry in _sorted_stretches(site):
-        view = _stretch(site, entry, drawings, uses, by_target)
+        view = _stretch(site, entry, drawings, card, uses, by_target)
         add(entry.route, "stretch.html", entry.meta.title, entry.meta.summary,
             _stretch_json_ld(view, site.base.absolute(entry.route)), stretch=view)
     for name, found in facets.items():
@@ -557,7 +573,7 @@ def pages(site: Site, drawings: Drawings, pdf: bool = False,
         add(urls.facet(name), "facets.html", f"Stretches by {index['title'].lower()}",
             index["lead"], facet=index, facets=list(indexes.values()))
         for value, entries in found.items():
-            view = _facet_page(site, drawings, name, value, entries, index)
+            view = _facet_page(site, card, name, value, entries, index)
             add(urls.facet(name, value), "facet.html",
                 f"{view['label']} · {view['facet_title']}",
                 f"{view['count_text'].capitalize()}: {view['facet_title'].lower()} "
@@ -565,10 +581,11 @@ def pages(site: Site, drawings: Drawings, pdf: bool = False,
     add(urls.MUSCLES, "muscles.html", "Stretches by muscle", regions=regions,
         body_map=_muscle_map(site))
     for entry in site.muscles.values():
-        add(entry.route, "muscle.html", entry.meta.name, muscle=_muscle(site, drawings, entry))
+        add(entry.route, "muscle.html", entry.meta.name,
+            muscle=_muscle(site, drawings, card, entry))
     add(urls.ROUTINES, "routines.html", "Routines", routines=routines)
     for entry in site.routines.values():
-        view = _routine(site, drawings, entry, pdf)
+        view = _routine(site, drawings, card, entry, pdf)
         for template, route_of in ROUTINE_FORMATS:
             add(route_of(entry.slug), template, entry.meta.title, entry.meta.summary,
                 _routine_json_ld(view, site.base.absolute(route_of(entry.slug))),
@@ -577,7 +594,7 @@ def pages(site: Site, drawings: Drawings, pdf: bool = False,
         add(entry.route, "page.html", entry.meta.title, entry.meta.summary,
             content={"title": entry.meta.title, "body": Markup(entry.html),
                      **_provenance(entry.meta)})
-    cards = [_step(site, drawings, 0, entry) for entry in _sorted_stretches(site)]
+    cards = [_step(drawings, card, 0, entry, how_to=False) for entry in _sorted_stretches(site)]
     add(urls.CUSTOM_WORKSHEET, "worksheet_custom.html", "My worksheet",
         "Build and print your own worksheet from any of the stretches.",
         cards=cards, plan=_play_plan(site, "custom", cards), self_check=_self_check(site))

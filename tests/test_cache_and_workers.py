@@ -124,6 +124,22 @@ def test_the_cache_stays_within_its_bound(tmp_path):
     assert total <= 10_000 and 0 < count < 50
 
 
+def test_pruning_keeps_what_was_read_lately_and_drops_what_was_not(tmp_path):
+    store = Cache(tmp_path, max_bytes=2_500)
+    old, read = store.key("test", "old"), store.key("test", "read")
+    store.put(old, "x" * 1000)
+    store.put(read, "y" * 1000)
+    store.save()
+    store.close()
+    with sqlite3.connect(tmp_path / cache_module.FILE_NAME) as db:  # both made a day ago
+        db.execute("UPDATE entry SET used = used - 86400")
+    store = Cache(tmp_path, max_bytes=1_500)
+    assert store.get(read) == "y" * 1000
+    store.save()
+    assert store.get(read) == "y" * 1000 and store.get(old) is None
+    store.close()
+
+
 def test_two_builds_sharing_a_cache_both_succeed_and_leave_it_whole(make_site, tmp_path):
     site = make_site()
     command = [sys.executable, str(ROOT / "build.py"), "build", "--templates", str(TEMPLATES),

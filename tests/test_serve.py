@@ -94,6 +94,26 @@ def test_one_stretch_edit_rebuilds_only_what_lists_it_and_equals_a_full_build(pr
     assert "Cat and cow" not in (preview.out / "muscles/calves/index.html").read_text()
 
 
+def test_an_edit_to_a_stretchs_steps_renders_its_page_and_the_routines_showing_them(project):
+    preview = preview_of(project)
+    before = preview.report.rendered
+    edit(project / "content/stretches/cat-cow.md", "Start with a flat back",
+         "Start with a level back")
+    preview.rebuild(["content/stretches/cat-cow.md"])
+    showing = [r.slug for r in preview.report.site.routines.values()
+               if any(step.stretch == "cat-cow" for step in r.meta.steps)]
+    assert showing, "the real content has a routine with cat-cow in it"
+    # Its page, and each routine's page and worksheet (the page shows the steps); not the
+    # lists, the muscle pages, the facet pages or the build-your-own sheet, which don't.
+    assert {route for route, page in preview.report.rendered.items()
+            if before.get(route) is not page} == {
+        "stretches/cat-cow/", *(f"routines/{slug}/" for slug in showing),
+        *(f"worksheets/{slug}/" for slug in showing)}
+    assert "Start with a level back" in get(preview, "/limber/stretches/cat-cow/")[1].decode()
+    indexed(preview)
+    assert tree_digest(preview.out) == full_build(project)
+
+
 def test_template_change_rerenders_everything_and_equals_a_full_build(project):
     preview = preview_of(project)
     edit(project / "templates/base.html", "Skip to content", "Skip to the content")
