@@ -76,6 +76,7 @@ class Cache:
         self._new: dict[str, bytes] = {}
         self._pending = 0  # bytes in _new not yet written
         self._used: set[str] = set()
+        self._grown = False  # entries were written since the last prune
         self._db: sqlite3.Connection | None = None
         self._pid = os.getpid()  # a forked worker must not touch its parent's database
         if folder is not None:
@@ -145,7 +146,7 @@ class Cache:
     def _flush(self) -> None:
         """Write the new entries in one transaction, and forget them here (a big build
         needn't hold them all in memory)."""
-        if self._db is None:
+        if self._db is None or not self._new:
             return
         now = time.time()
         try:
@@ -153,13 +154,14 @@ class Cache:
                 self._db.executemany(
                     "INSERT OR REPLACE INTO entry VALUES (?, ?, ?, ?)",
                     ((k, v, _checksum(v), now) for k, v in sorted(self._new.items())))
+            self._grown = True
         except sqlite3.DatabaseError:
             pass  # a cache that can't be written is only a slower next build
         self._new.clear()
         self._pending = 0
 
     def save(self) -> None:
-        """Write the new entries, mark the used ones, and prune."""
+        """Write the new entries, mark the used ones, and prune if the cache grew."""
         if self._db is None:
             return
         self._flush()
@@ -167,12 +169,17 @@ class Cache:
             with _transaction(self._db):
                 self._db.executemany("UPDATE entry SET used = ? WHERE key = ?",
                                      ((time.time(), k) for k in sorted(self._used)))
-                self._prune()
+                if self._grown:
+                    self._prune()
+            self._grown = False
         except sqlite3.DatabaseError:
             pass
         self._used.clear()
 
     def _prune(self) -> None:
+        total = self._db.execute("SELECT coalesce(sum(length(value)), 0) FROM entry").fetchone()[0]
+        if total <= self.max_bytes:  # adding up is quick; sorting them all is not
+            return
         total = 0
         doomed = []
         for key, size in self._db.execute(

@@ -52,7 +52,8 @@ def check_links(pages: Iterable[RenderedPage], base: urls.Base, files: set[str],
     else on the template of the page it was found on.
     """
     broken: dict[tuple[str, str], tuple[str, str]] = {}
-    verdicts: dict[str, str | None] = {}  # an address from the root means the same on any page
+    # An address from the root, or with its scheme, means the same on any page.
+    verdicts: dict[str, str | None] = {}
 
     def verdict(link: str, page_href: str) -> str | None:
         """Why a link is broken, or None if it leads somewhere (or off the site)."""
@@ -71,7 +72,7 @@ def check_links(pages: Iterable[RenderedPage], base: urls.Base, files: set[str],
         for link in page.links:
             if link.startswith("#"):
                 continue
-            if link.startswith("/") and not link.startswith("//"):
+            if (link.startswith("/") and not link.startswith("//")) or "://" in link:
                 if link not in verdicts:
                     verdicts[link] = verdict(link, page_href)
                 why = verdicts[link]

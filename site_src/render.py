@@ -7,6 +7,7 @@ undefined name is an error that points at the template file and line.
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import traceback
 from collections.abc import Mapping
@@ -74,21 +75,29 @@ def css_string(value: object) -> Markup:
     return Markup(f'"{safe}"')
 
 
+@functools.lru_cache(maxsize=1)
+def _environment(templates: tuple[tuple[str, SourceFile], ...]) -> jinja2.Environment:
+    """A Jinja environment over these templates, which compiles each once: the preview's
+    rebuilds share it while the templates stay as they were."""
+    env = jinja2.Environment(
+        loader=_Loader(dict(templates)),
+        autoescape=jinja2.select_autoescape(["html", "xml"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["css_string"] = css_string
+    return env
+
+
 class Renderer:
     """A Jinja environment over the loaded templates; every template sees `site`."""
 
     def __init__(self, templates: Mapping[str, SourceFile], site: dict[str, Any]):
         self.templates = templates
         self.site = site
-        self.env = jinja2.Environment(
-            loader=_Loader(templates),
-            autoescape=jinja2.select_autoescape(["html", "xml"]),
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
-        self.env.filters["css_string"] = css_string
+        self.env = _environment(tuple(sorted(templates.items())))
         # Everything every page depends on: all templates and the `site` context.
         self.fingerprint = digest([sorted((n, t.text) for n, t in templates.items()), site])
 

@@ -126,17 +126,19 @@ def test_the_cache_stays_within_its_bound(tmp_path):
 
 def test_pruning_keeps_what_was_read_lately_and_drops_what_was_not(tmp_path):
     store = Cache(tmp_path, max_bytes=2_500)
-    old, read = store.key("test", "old"), store.key("test", "read")
+    old, read, new = (store.key("test", name) for name in ("old", "read", "new"))
     store.put(old, "x" * 1000)
     store.put(read, "y" * 1000)
     store.save()
     store.close()
     with sqlite3.connect(tmp_path / cache_module.FILE_NAME) as db:  # both made a day ago
         db.execute("UPDATE entry SET used = used - 86400")
-    store = Cache(tmp_path, max_bytes=1_500)
+    store = Cache(tmp_path, max_bytes=2_500)
     assert store.get(read) == "y" * 1000
+    store.put(new, "z" * 1000)  # now over the bound
     store.save()
-    assert store.get(read) == "y" * 1000 and store.get(old) is None
+    assert store.get(old) is None
+    assert store.get(read) == "y" * 1000 and store.get(new) == "z" * 1000
     store.close()
 
 
