@@ -6,6 +6,7 @@ each key (and list item) to the line of the file it was written on.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -55,6 +56,46 @@ class Parsed:
     def value_line(self, loc: Loc) -> int:
         """The file line where a text value begins (the line after 'key: |')."""
         return self.positions.values.get(loc) or self.line_of(loc)
+
+    def plain(self) -> dict[str, Any]:
+        """This, as JSON can hold it exactly; Parsed.from_plain makes it again."""
+        positions = self.positions
+        return {"data": _plain(self.data), "body": self.body, "body_line": self.body_line,
+                **{name: [[list(loc), value] for loc, value in found.items()]
+                   for name, found in (("keys", positions.keys), ("values", positions.values),
+                                       ("traps", positions.traps))}}
+
+    @classmethod
+    def from_plain(cls, plain: dict[str, Any]) -> Parsed:
+        found = {name: {tuple(loc): value for loc, value in plain[name]}
+                 for name in ("keys", "values", "traps")}
+        return cls(_unplain(plain["data"]), plain["body"], plain["body_line"],
+                   Positions(found["keys"], found["values"], found["traps"]))
+
+
+# YAML's dates in JSON: a list that starts with a NUL character, which YAML refuses in any
+# text, so no list written in front-matter looks like one.
+_DATED = {"\0date": datetime.date, "\0datetime": datetime.datetime}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, datetime.date):  # a datetime is a date too
+        return ["\0" + type(value).__name__, value.isoformat()]
+    return value
+
+
+def _unplain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _unplain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        if len(value) == 2 and isinstance(value[0], str) and value[0] in _DATED:
+            return _DATED[value[0]].fromisoformat(value[1])
+        return [_unplain(item) for item in value]
+    return value
 
 
 def split(text: str) -> tuple[str, str, int]:

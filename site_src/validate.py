@@ -6,8 +6,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import Any
 
 from . import urls
+from .cache import memo
 from .errors import Problem
 from .frontmatter import Parsed, ParseError, Positions, parse, parse_yaml
 from .load import SourceFile, Sources
@@ -45,6 +47,11 @@ def _config(source: SourceFile, problems: list[Problem]) -> tuple[SiteConfig | N
     return config, parsed
 
 
+@memo("front-matter")  # reading YAML is most of the time a file takes here
+def _parsed(text: str) -> dict[str, Any]:
+    return parse(text).plain()
+
+
 def _document(source: SourceFile, problems: list[Problem], max_kb: int,
               others: dict[str, str]) -> Document | None:
     """One content file as a typed document; others: every file's path -> display name."""
@@ -71,7 +78,7 @@ def _document(source: SourceFile, problems: list[Problem], max_kb: int,
                                 f"'{suggestion}.md'"))
         return None
     try:
-        parsed = parse(source.text)
+        parsed = Parsed.from_plain(_parsed(source.text))
     except ParseError as exc:
         problems.append(Problem(source.name, exc.line, "", exc.message))
         return None

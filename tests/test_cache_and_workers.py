@@ -62,18 +62,25 @@ def test_site_built_from_the_cache_is_the_site_built_without(alone, tmp_path):
     assert again.misses == 0 and again.hits > len([p for p in alone if p.endswith(".html")])
 
 
-def test_an_edit_renders_only_what_it_touches(alone, tmp_path):
+def test_an_edit_reads_and_renders_only_what_it_touches(alone, tmp_path, monkeypatch):
+    from site_src import validate
+
     content = tmp_path / "content"
     subprocess.run(["cp", "-r", str(ROOT / "content"), str(content)], check=True)
     settings = replace(REAL, content=content, cache=tmp_path / "cache")
     _files(settings)
     stretch = content / "stretches/cat-cow.md"
     stretch.write_text(stretch.read_text().replace("\n1. ", "\nBreathe easily.\n\n1. ", 1))
+    parsed: list[str] = []
+    real_parse = validate.parse
+    monkeypatch.setattr(validate, "parse", lambda text: parsed.append(text) or real_parse(text))
     store = Cache(settings.cache)
     files = _files(settings, store)
     assert "Breathe easily." in files["stretches/cat-cow/index.html"].decode()
     assert files["stretches/cat-cow/index.html"] != alone["stretches/cat-cow/index.html"]
-    assert 0 < store.misses < 10  # its Markdown, its page, and the pages that show its body
+    assert len(parsed) == 1, "the other files' front-matter comes from the cache"
+    assert 0 < store.misses < 10  # its front-matter, Markdown and page, and the pages that
+    # show its body
 
 
 def test_a_cached_body_whose_link_target_went_away_is_reported_not_reused(make_site, run):

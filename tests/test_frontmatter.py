@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+import json
+
 import pytest
 
-from site_src.frontmatter import ParseError, parse
+from site_src.frontmatter import Parsed, ParseError, parse
 
 
 def test_lines_of_keys_and_list_items_are_file_lines():
@@ -65,3 +68,15 @@ def test_value_lines_point_at_the_text():
     parsed = parse("---\nblock: |\n  text\ninline: text\n---\n")
     assert parsed.value_line(("block",)) == 3
     assert parsed.value_line(("inline",)) == 4
+
+
+def test_parsed_front_matter_survives_the_cache_exactly():
+    text = ("---\ntitle: Cat-cow\nlast_reviewed: 2026-01-15\nseen: 2026-01-15 10:30:00\n"
+            "reps: 010\nmix: [1, 2.5, .inf, true, null, [date, '2026-01-15'], {a: [x]}]\n"
+            "---\nBody.\n")
+    parsed = parse(text)
+    again = Parsed.from_plain(json.loads(json.dumps(parsed.plain())))
+    assert again == parsed
+    assert again.data["last_reviewed"] == datetime.date(2026, 1, 15)
+    assert again.data["mix"][5] == ["date", "2026-01-15"]  # a list, as written
+    assert again.positions.traps == parsed.positions.traps and again.line_of(("reps",)) == 5
