@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import re
 from collections.abc import Iterable, Mapping
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -44,6 +46,11 @@ def check_disclaimer(renderer: Renderer, disclaimer_html: str,
     ]
 
 
+# What makes a link from the root more than a route: a query, a fragment, an escape, a
+# backslash, or a '.' or '..' segment.
+_UNUSUAL = re.compile(r"[?#%\\]|/\.")
+
+
 def check_links(pages: Iterable[RenderedPage], base: urls.Base, files: set[str],
                 templates: Mapping[str, SourceFile]) -> list[Problem]:
     """Every in-site link must lead to a file in `files` (output paths).
@@ -57,6 +64,11 @@ def check_links(pages: Iterable[RenderedPage], base: urls.Base, files: set[str],
 
     def verdict(link: str, page_href: str) -> str | None:
         """Why a link is broken, or None if it leads somewhere (or off the site)."""
+        if link.startswith(base.path) and not _UNUSUAL.search(link):
+            # The usual link, to a page of the site from its root, needs no URL parsing.
+            with contextlib.suppress(ValueError):
+                route = link[len(base.path):]
+                return None if urls.output_path(route) in files else "leads to no page or file"
         try:
             route = base.route_of(urljoin(page_href, link))
             if route is None or urls.output_path(unquote(urlsplit(route).path)) in files:

@@ -69,8 +69,9 @@ PARTS = f"{FOLDER}/parts.json"  # the folders of the parts after the first, for 
 # The last parts made, by a digest of their pages and the program that indexed them: the
 # preview rebuilds with most pages unchanged, and tests build the same pages again.
 _MADE: OrderedDict[str, dict[str, bytes]] = OrderedDict()
-Filters = dict[str, dict[str, set[str]]]  # language -> filter -> values
 _KEEP = 64
+
+Filters = dict[str, dict[str, set[str]]]  # language -> filter -> its values
 
 
 def _digest(program: Path, pages: Mapping[str, bytes]) -> str:

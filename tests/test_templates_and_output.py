@@ -116,6 +116,30 @@ def test_template_link_outside_the_base_path_is_caught(make_site, run, templates
     assert run("--templates", str(templates), "--base-url", "https://example.org/").code == 0
 
 
+@pytest.mark.parametrize("base_url", ["https://example.org/limber/", "https://example.org/"])
+def test_links_that_look_alike_get_the_verdict_full_url_parsing_gives(monkeypatch, base_url):
+    from site_src import checks, urls
+    from site_src.render import RenderedPage
+
+    base = urls.Base(base_url)
+    files = {"index.html", "stretches/cat-cow/index.html", "figures/a b.svg", "robots.txt"}
+    links = [f"{base.path}{tail}" for tail in (
+        "", "stretches/cat-cow/", "stretches/cat-cow", "stretches/cat-dog/", "robots.txt",
+        "stretches/../stretches/cat-cow/", "stretches/./cat-cow/", "stretches/cat-cow/?q=1",
+        "stretches/cat-cow/#steps", "figures/a%20b.svg", "figures/a b.svg", "/stretches/",
+        "stretches//cat-cow/", ".nojekyll", "stretches\\cat-cow/")] + [
+        "/elsewhere/", "//example.com/", "https://example.org/limber/robots.txt", "../"]
+    pages = [RenderedPage("stretches/cat-cow/index.html", "stretches/cat-cow/", "page.html",
+                          b"", "", (link,)) for link in links]
+
+    def found() -> list[str]:
+        return [str(problem) for problem in checks.check_links(pages, base, files, {})]
+    quick = found()
+    monkeypatch.setattr(checks, "_UNUSUAL", re.compile(""))  # every link parsed in full
+    assert quick == found()
+    assert any("stretches/cat-dog/" in problem for problem in quick)
+
+
 def _attribute_links(html: str) -> list[str]:
     """Every href, src and srcset address in a page, found independently of site_src."""
     links = []
