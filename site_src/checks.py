@@ -47,8 +47,9 @@ def check_disclaimer(renderer: Renderer, disclaimer_html: str,
 
 
 # What makes a link from the root more than a route: a query, a fragment, an escape, a
-# backslash, or a '.' or '..' segment.
-_UNUSUAL = re.compile(r"[?#%\\]|/\.")
+# backslash, white space or a control character, or a '.' or '..' segment.
+_UNUSUAL = re.compile(r"[?#%\\\s\x00-\x1f]|/\.")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")  # 'https:', 'mailto:'
 
 
 def check_links(pages: Iterable[RenderedPage], base: urls.Base, files: set[str],
@@ -84,7 +85,7 @@ def check_links(pages: Iterable[RenderedPage], base: urls.Base, files: set[str],
         for link in page.links:
             if link.startswith("#"):
                 continue
-            if (link.startswith("/") and not link.startswith("//")) or "://" in link:
+            if (link.startswith("/") and not link.startswith("//")) or _SCHEME.match(link):
                 if link not in verdicts:
                     verdicts[link] = verdict(link, page_href)
                 why = verdicts[link]

@@ -73,16 +73,19 @@ class Parsed:
                    Positions(found["keys"], found["values"], found["traps"]))
 
 
-# YAML's dates in JSON: a list that starts with a NUL character, which YAML refuses in any
-# text, so no list written in front-matter looks like one.
+# YAML's dates in JSON: a list whose first item is a marker that starts with NUL. An author
+# can write such a string ("\0date", in double quotes), so a list written so is marked too.
 _DATED = {"\0date": datetime.date, "\0datetime": datetime.datetime}
+_LIST = "\0list"
 
 
 def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [_plain(item) for item in value]
+        items = [_plain(item) for item in value]
+        return [_LIST, *items] if items and isinstance(items[0], str) and \
+            items[0].startswith("\0") else items
     if isinstance(value, datetime.date):  # a datetime is a date too
         return ["\0" + type(value).__name__, value.isoformat()]
     return value
@@ -92,8 +95,11 @@ def _unplain(value: Any) -> Any:
     if isinstance(value, dict):
         return {key: _unplain(item) for key, item in value.items()}
     if isinstance(value, list):
-        if len(value) == 2 and isinstance(value[0], str) and value[0] in _DATED:
-            return _DATED[value[0]].fromisoformat(value[1])
+        marker = value[0] if value and isinstance(value[0], str) else None
+        if marker in _DATED:
+            return _DATED[marker].fromisoformat(value[1])
+        if marker == _LIST:
+            value = value[1:]
         return [_unplain(item) for item in value]
     return value
 
@@ -191,6 +197,12 @@ def _trap(tag: str, text: str) -> str | None:
     return None
 
 
+# Front-matter is text, numbers, yes/no, nothing, dates, lists and fields; the safe loader
+# also makes bytes, sets and tuples of these tags (other tags it refuses by itself).
+_YAML = "tag:yaml.org,2002:"
+_NOT_PLAIN = {f"{_YAML}{name}" for name in ("binary", "set", "omap", "pairs")}
+
+
 class _Walker:
     """Records positions, and refuses what plain data doesn't need, with its line."""
 
@@ -202,6 +214,10 @@ class _Walker:
         return self.first_line + node.start_mark.line
 
     def walk(self, node: yaml.Node, loc: Loc) -> None:
+        if node.tag in _NOT_PLAIN:
+            short = node.tag.replace(_YAML, "!!")
+            raise ParseError(self.line(node), f"tags such as '{short}' are not allowed; "
+                                              "write plain values")
         if id(node) in self.seen:  # the composer hands out one node for an anchor and its aliases
             raise ParseError(self.line(node), "YAML anchors and aliases ('&name', '*name') are "
                                               "not supported; write the value out in full")

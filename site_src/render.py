@@ -139,7 +139,8 @@ class Renderer:
         fresh = parallel.ordered_map(self._render_page, [specs[i] for i in todo], jobs,
                                      parallel.counter("pages", len(specs), len(found), progress))
         problems: list[Problem] = []
-        for index, result in zip(todo, fresh, strict=True):
+        for number, index in enumerate(todo):
+            result, fresh[number] = fresh[number], None  # its text goes once it is bytes
             if isinstance(result, Problem):
                 problems.append(result)
                 continue

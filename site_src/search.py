@@ -121,12 +121,16 @@ def index(files: Mapping[str, bytes], *, timeout: float = 120, cache: Cache | No
     made = {key: _recall(key, cache) for key in keys}
     todo = [(key, part) for key, part in zip(keys, split, strict=True) if made[key] is None]
     with ThreadPoolExecutor(max(1, min(jobs, len(todo)))) as pool:  # each runs a process
-        for key, bundle in zip([key for key, _ in todo], pool.map(
-                lambda job: _index(program, job[1], timeout, beside), todo), strict=True):
-            made[key] = bundle
-            if cache:
-                cache.put(cache.key("search", key), {
-                    path: base64.b64encode(data).decode("ascii") for path, data in bundle.items()})
+        try:
+            for key, bundle in zip([key for key, _ in todo], pool.map(
+                    lambda job: _index(program, job[1], timeout, beside), todo), strict=True):
+                made[key] = bundle
+                if cache:
+                    cache.put(cache.key("search", key), {path: base64.b64encode(data).decode(
+                        "ascii") for path, data in bundle.items()})
+        except SearchUnavailable:
+            pool.shutdown(cancel_futures=True)  # one part failed: start no more
+            raise
     for key in keys:
         _MADE[key] = made[key]
         _MADE.move_to_end(key)

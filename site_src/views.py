@@ -36,9 +36,10 @@ class PageSpec:
 
 
 # Output formats of a routine: same data, another template and address.
-ROUTINE_FORMATS: tuple[tuple[str, Callable[[str], str]], ...] = (
-    ("routine.html", urls.routine),
-    ("worksheet.html", urls.worksheet),
+# A routine's page shows each stretch's how-to steps; its worksheet, printed, does not.
+ROUTINE_FORMATS: tuple[tuple[str, Callable[[str], str], bool], ...] = (
+    ("routine.html", urls.routine, True),
+    ("worksheet.html", urls.worksheet, False),
 )
 
 
@@ -383,9 +384,9 @@ def _step(drawings: Drawings, card: _Cards, number: int, stretch: Entry[Stretch]
     hold, reps = hold or meta.hold_seconds, reps or meta.reps
     return {
         "number": number,
-        # Only what a routine page and a worksheet card show, since a page is rendered again
-        # when what it is given changes: a routine page shows the how-to steps inline
-        # (how_to), the build-your-own sheet does not, nor re-renders when they change.
+        # Only what the card shows, since a page is rendered again when what it is given
+        # changes: a routine page shows the how-to steps inline (how_to), a worksheet does
+        # not, nor is rendered again when they change.
         "stretch": {**card(stretch), **_practical(meta),
                     "figures": _figures(drawings, stretch.slug)["pair"],
                     **({"body": Markup(stretch.html)} if how_to else {})},
@@ -396,6 +397,14 @@ def _step(drawings: Drawings, card: _Cards, number: int, stretch: Entry[Stretch]
         "dosage_short": dosage(hold, reps, meta.sets, meta.each_side, short=True),
         "note": note,
     }
+
+
+def _without_how_to(routine: dict[str, Any]) -> dict[str, Any]:
+    """A routine's view without each stretch's how-to steps, for a page that doesn't show
+    them (so an edit to them doesn't render it again)."""
+    return {**routine, "steps": [
+        {**step, "stretch": {key: value for key, value in step["stretch"].items()
+                             if key != "body"}} for step in routine["steps"]]}
 
 
 def _play_plan(site: Site, slug: str, steps: list[dict[str, Any]]) -> Markup:
@@ -586,10 +595,11 @@ def pages(site: Site, drawings: Drawings, pdf: bool = False,
     add(urls.ROUTINES, "routines.html", "Routines", routines=routines)
     for entry in site.routines.values():
         view = _routine(site, drawings, card, entry, pdf)
-        for template, route_of in ROUTINE_FORMATS:
+        for template, route_of, how_to in ROUTINE_FORMATS:
+            shown = view if how_to else _without_how_to(view)
             add(route_of(entry.slug), template, entry.meta.title, entry.meta.summary,
-                _routine_json_ld(view, site.base.absolute(route_of(entry.slug))),
-                routine=view)
+                _routine_json_ld(shown, site.base.absolute(route_of(entry.slug))),
+                routine=shown)
     for entry in site.pages.values():
         add(entry.route, "page.html", entry.meta.title, entry.meta.summary,
             content={"title": entry.meta.title, "body": Markup(entry.html),

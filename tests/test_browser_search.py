@@ -125,15 +125,26 @@ def parted_url(tmp_path_factory):
         search.PART_PAGES = size
 
 
+# More results than `shown` are listed, and each has loaded its page's title and link.
+LOADED = """(shown) => {
+  const results = document.querySelectorAll(".pagefind-ui__result").length;
+  return results > shown
+    && document.querySelectorAll(".pagefind-ui__result-link").length === results;
+}"""
+
+
 def _shown(page, url: str, query: str) -> tuple[str, list[str], str]:
     """What the search page shows for a query: its count line, the results (every one,
     loading more until none are left) and the filters with their counts."""
     page.goto(f"{url}search/?q={query}")
     message = page.locator(".pagefind-ui__message")
     message.filter(has_text="result").wait_for()
+    page.wait_for_function(LOADED, arg=0)
     more = page.locator(".pagefind-ui__button", has_text="Load more")
     while more.count():
+        shown = page.locator(".pagefind-ui__result").count()
         more.click()
+        page.wait_for_function(LOADED, arg=shown)
     titles = page.locator(".pagefind-ui__result-link").all_inner_texts()
     filters = " ".join(page.locator(".pagefind-ui__filter-panel").text_content().split())
     return message.inner_text(), titles, filters
@@ -159,3 +170,7 @@ def test_an_index_in_parts_finds_and_counts_what_the_whole_index_does(page, site
     for folder in parts:
         assert f"{parted_url}pagefind/{folder}pagefind-entry.json" in \
             [u.split("?")[0] for u in asked], f"every part is searched ({folder})"
+    page.goto(f"{parted_url}search/?q=hamstrings")
+    page.locator(".pagefind-ui__result").first.wait_for()
+    page.locator(".pagefind-ui__filter-name", has_text="Position").click()
+    page.screenshot(path=str(ARTIFACTS / "search-in-parts-phone.png"), full_page=True)

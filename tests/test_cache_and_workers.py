@@ -138,8 +138,9 @@ def test_pruning_keeps_what_was_read_lately_and_drops_what_was_not(tmp_path):
     store.put(read, "y" * 1000)
     store.save()
     store.close()
-    with sqlite3.connect(tmp_path / cache_module.FILE_NAME) as db:  # both made a day ago
-        db.execute("UPDATE entry SET used = used - 86400")
+    with sqlite3.connect(tmp_path / cache_module.FILE_NAME) as db:  # used a day and two ago
+        db.execute("UPDATE entry SET used = used - 86400 * (CASE key WHEN ? THEN 2 ELSE 1 END)",
+                   (read,))
     store = Cache(tmp_path, max_bytes=2_500)
     assert store.get(read) == "y" * 1000
     store.put(new, "z" * 1000)  # now over the bound

@@ -71,12 +71,23 @@ def test_value_lines_point_at_the_text():
 
 
 def test_parsed_front_matter_survives_the_cache_exactly():
-    text = ("---\ntitle: Cat-cow\nlast_reviewed: 2026-01-15\nseen: 2026-01-15 10:30:00\n"
-            "reps: 010\nmix: [1, 2.5, .inf, true, null, [date, '2026-01-15'], {a: [x]}]\n"
-            "---\nBody.\n")
+    text = ("---\ntitle: Cat-cow\nlast_reviewed: 2026-01-15\nseen: 2026-01-15T10:30:00+02:00\n"
+            "reps: 010\nmix: [1, 2.5, .inf, true, null, {a: [x]}, []]\n"
+            "looks: [\"\\0date\", \"2026-01-15\"]\nodd: [\"\\0date\", soon]\n---\nBody.\n")
     parsed = parse(text)
     again = Parsed.from_plain(json.loads(json.dumps(parsed.plain())))
     assert again == parsed
     assert again.data["last_reviewed"] == datetime.date(2026, 1, 15)
-    assert again.data["mix"][5] == ["date", "2026-01-15"]  # a list, as written
+    assert again.data["seen"].utcoffset() == datetime.timedelta(hours=2)
+    assert again.data["looks"] == ["\0date", "2026-01-15"], "a list, as written"
+    assert again.data["odd"] == ["\0date", "soon"]
     assert again.positions.traps == parsed.positions.traps and again.line_of(("reps",)) == 5
+
+
+@pytest.mark.parametrize("value", ["!!binary aGVsbG8=", "!!set {a, b}", "!!omap [a: 1]"])
+def test_values_that_are_not_plain_data_are_refused_with_their_line(value):
+    with pytest.raises(ParseError) as error:
+        parse(f"---\ntitle: A\nnotes: {value}\n---\nBody\n")
+    assert error.value.line == 3
+    assert error.value.message == (f"tags such as '{value.split()[0]}' are not allowed; "
+                                   "write plain values")

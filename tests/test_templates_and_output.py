@@ -127,7 +127,8 @@ def test_links_that_look_alike_get_the_verdict_full_url_parsing_gives(monkeypatc
         "", "stretches/cat-cow/", "stretches/cat-cow", "stretches/cat-dog/", "robots.txt",
         "stretches/../stretches/cat-cow/", "stretches/./cat-cow/", "stretches/cat-cow/?q=1",
         "stretches/cat-cow/#steps", "figures/a%20b.svg", "figures/a b.svg", "/stretches/",
-        "stretches//cat-cow/", ".nojekyll", "stretches\\cat-cow/")] + [
+        "stretches//cat-cow/", ".nojekyll", "stretches\\cat-cow/", "stretches/cat-cow/\n",
+        "stretches/\tcat-cow/")] + [
         "/elsewhere/", "//example.com/", "https://example.org/limber/robots.txt", "../"]
     pages = [RenderedPage("stretches/cat-cow/index.html", "stretches/cat-cow/", "page.html",
                           b"", "", (link,)) for link in links]
@@ -138,6 +139,13 @@ def test_links_that_look_alike_get_the_verdict_full_url_parsing_gives(monkeypatc
     monkeypatch.setattr(checks, "_UNUSUAL", re.compile(""))  # every link parsed in full
     assert quick == found()
     assert any("stretches/cat-dog/" in problem for problem in quick)
+    # A relative link means something else on another page, whatever it has in it.
+    link = "../cat-cow/?from=https://example.org/"
+    pages = [RenderedPage(f"{route}index.html", route, "page.html", b"", "", (link,))
+             for route in ("stretches/bridge/", "muscles/calves/")]
+    for order in (pages, pages[::-1]):
+        assert [problem.message for problem in checks.check_links(order, base, files, {})] \
+            == [f"link '{link}' on /muscles/calves/ leads to no page or file"]
 
 
 def _attribute_links(html: str) -> list[str]:

@@ -15,10 +15,14 @@ async function otherParts() {
     // Asked afresh every time, as Pagefind asks for its own entry file: a new build may
     // have parts the browser has not seen.
     const answer = await fetch(new URL("parts.json", bundle), { cache: "no-cache" });
-    const folders = answer.ok ? await answer.json() : [];
+    if (!answer.ok) throw new Error(`status ${answer.status}`);
+    const folders = await answer.json();
     return folders.map((folder) => ({ bundlePath: new URL(folder, bundle).pathname }));
-  } catch {
-    return [];  // offline before it was ever fetched: search the first part alone
+  } catch (error) {
+    // Offline, say: the first part still answers, for the pages it holds.
+    console.warn(`Search: the list of the index's parts could not be read (${error}); ` +
+                 "searching its first part only");
+    return [];
   }
 }
 
