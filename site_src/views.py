@@ -378,18 +378,16 @@ def _muscle(site: Site, drawings: Drawings, card: _Cards,
 
 def _step(drawings: Drawings, card: _Cards, number: int, stretch: Entry[Stretch],
           hold: int | None = None, reps: int | None = None,
-          note: str | None = None, how_to: bool = True) -> dict[str, Any]:
+          note: str | None = None) -> dict[str, Any]:
     """One card of a worksheet: a stretch with the dosage this routine asks for."""
     meta = stretch.meta
     hold, reps = hold or meta.hold_seconds, reps or meta.reps
     return {
         "number": number,
-        # Only what the card shows, since a page is rendered again when what it is given
-        # changes: a routine page shows the how-to steps inline (how_to), a worksheet does
-        # not, nor is rendered again when they change.
+        # Only what a card shows, since a page is rendered again when what it is given
+        # changes: not the how-to steps, which only a routine's page adds (_with_how_to).
         "stretch": {**card(stretch), **_practical(meta),
-                    "figures": _figures(drawings, stretch.slug)["pair"],
-                    **({"body": Markup(stretch.html)} if how_to else {})},
+                    "figures": _figures(drawings, stretch.slug)["pair"]},
         "hold_seconds": hold,
         "reps": reps,
         "timed": dose(meta, hold, reps),  # for the player: what counts, with its defaults
@@ -399,12 +397,12 @@ def _step(drawings: Drawings, card: _Cards, number: int, stretch: Entry[Stretch]
     }
 
 
-def _without_how_to(routine: dict[str, Any]) -> dict[str, Any]:
-    """A routine's view without each stretch's how-to steps, for a page that doesn't show
-    them (so an edit to them doesn't render it again)."""
+def _with_how_to(site: Site, routine: dict[str, Any]) -> dict[str, Any]:
+    """A routine's view with each stretch's how-to steps, for its page, which shows them:
+    an edit to the steps renders that page again, and not the worksheet."""
     return {**routine, "steps": [
-        {**step, "stretch": {key: value for key, value in step["stretch"].items()
-                             if key != "body"}} for step in routine["steps"]]}
+        {**step, "stretch": {**step["stretch"], "body": Markup(
+            site.stretches[step["stretch"]["slug"]].html)}} for step in routine["steps"]]}
 
 
 def _play_plan(site: Site, slug: str, steps: list[dict[str, Any]]) -> Markup:
@@ -596,7 +594,7 @@ def pages(site: Site, drawings: Drawings, pdf: bool = False,
     for entry in site.routines.values():
         view = _routine(site, drawings, card, entry, pdf)
         for template, route_of, how_to in ROUTINE_FORMATS:
-            shown = view if how_to else _without_how_to(view)
+            shown = _with_how_to(site, view) if how_to else view
             add(route_of(entry.slug), template, entry.meta.title, entry.meta.summary,
                 _routine_json_ld(shown, site.base.absolute(route_of(entry.slug))),
                 routine=shown)
@@ -604,7 +602,7 @@ def pages(site: Site, drawings: Drawings, pdf: bool = False,
         add(entry.route, "page.html", entry.meta.title, entry.meta.summary,
             content={"title": entry.meta.title, "body": Markup(entry.html),
                      **_provenance(entry.meta)})
-    cards = [_step(drawings, card, 0, entry, how_to=False) for entry in _sorted_stretches(site)]
+    cards = [_step(drawings, card, 0, entry) for entry in _sorted_stretches(site)]
     add(urls.CUSTOM_WORKSHEET, "worksheet_custom.html", "My worksheet",
         "Build and print your own worksheet from any of the stretches.",
         cards=cards, plan=_play_plan(site, "custom", cards), self_check=_self_check(site))
