@@ -83,7 +83,8 @@ def _ignored(name: str) -> bool:
     return name.startswith((".", "#")) or name.endswith("~")
 
 
-def _entries(folder: str, parts: tuple[str, ...], found: list) -> None:
+def _entries(folder: str, parts: tuple[str, ...],
+             found: list[tuple[tuple[str, ...], os.DirEntry[str]]]) -> None:
     """(path parts below the root, os.DirEntry) of everything below folder, hidden names
     left out; folders are entered, links to folders are listed, not followed."""
     with os.scandir(folder) as listing:
