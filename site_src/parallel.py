@@ -13,7 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 MIN_ITEMS = 64  # fewer than this aren't worth starting workers for
@@ -56,27 +56,31 @@ def ordered_map(fn: Callable[[Any], Any], items: Sequence[Any], jobs: int,
                 done: Callable[[int], None] | None = None) -> list[Any]:
     """[fn(item) for item in items], on up to `jobs` processes; `done(n)` after every n
     finished. fn must not raise: return the problem instead."""
+    return list(ordered_results(fn, items, jobs, done))
+
+
+def ordered_results(fn: Callable[[Any], Any], items: Sequence[Any], jobs: int,
+                    done: Callable[[int], None] | None = None) -> Iterator[Any]:
+    """fn(item) for each item, in order, as they come: the caller can let each go before
+    the next (a big library's pages need not all be in memory at once)."""
     global _work
     jobs = min(jobs, len(items) // MIN_ITEMS)
     # fork is the only start method that shares the work without pickling it; it is safe
     # on Linux, and not on macOS (system libraries) or Windows (no fork).
     if jobs <= 1 or not sys.platform.startswith("linux"):
-        results = []
         for item in items:
-            results.append(fn(item))
+            yield fn(item)
             if done:
                 done(1)  # Progress redraws at most ten times a second
-        return results
+        return
     size = max(1, -(-len(items) // (jobs * CHUNKS_PER_WORKER)))
     chunks = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
     _work = (fn, items)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            results = []
             for part in pool.imap(_chunk, chunks):
-                results += part
                 if done:
                     done(len(part))
-            return results
+                yield from part
     finally:
         _work = None

@@ -136,12 +136,12 @@ class Renderer:
         for name in sorted({specs[index].template for index in todo}):  # compiled once, here,
             with contextlib.suppress(Exception):  # so that every worker has them (errors are
                 self.env.get_template(name)  # reported when the page is rendered)
-        fresh = parallel.ordered_map(self._render_page, [specs[i] for i in todo], jobs,
-                                     parallel.counter("pages", len(specs), len(found), progress))
+        fresh = parallel.ordered_results(
+            self._render_page, [specs[i] for i in todo], jobs,
+            parallel.counter("pages", len(specs), len(found), progress))
         problems: list[Problem] = []
-        for number, index in enumerate(todo):
-            result, fresh[number] = fresh[number], None  # its text goes once it is bytes
-            if isinstance(result, Problem):
+        for index, result in zip(todo, fresh, strict=True):  # each page's text goes once it
+            if isinstance(result, Problem):  # is bytes, not all of them at the end
                 problems.append(result)
                 continue
             cache.put(cache.key("page", keys[index]), result)
