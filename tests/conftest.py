@@ -7,6 +7,7 @@ import functools
 import hashlib
 import os
 import socket
+import sys
 import textwrap
 import threading
 from collections.abc import Iterator
@@ -271,11 +272,19 @@ class SubpathHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class QuietServer(ThreadingHTTPServer):
+    """Says nothing when the browser drops a request it no longer needs (a page left)."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @contextlib.contextmanager
 def served(out: Path, **settings: object) -> Iterator[str]:
     """The real site built into `out` with these settings, served at /limber/ as on Pages."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0),
-                                 functools.partial(SubpathHandler, directory=str(out)))
+    server = QuietServer(("127.0.0.1", 0),
+                         functools.partial(SubpathHandler, directory=str(out)))
     base = f"http://127.0.0.1:{server.server_port}/limber/"
     build(Settings(content=ROOT / "content", templates=TEMPLATES, out=out, base_url=base,
                    **settings))
