@@ -429,6 +429,7 @@ class Document(Generic[M]):
     body: str
     body_line: int
     source: Parsed
+    fields: str  # fingerprint of the text the fields were read from: same text, same meta
 
     def line_of(self, *loc: str | int) -> int:
         return self.source.line_of(loc)

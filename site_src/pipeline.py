@@ -205,7 +205,9 @@ def _build(settings: Settings, write: bool, previous: BuildReport | None, cache:
         site=site,
         documents=validated.clean,
         rendered={page.route: page for page in rendered},
-        rerendered=sum(1 for page in rendered if not before or before.get(page.route) is not page),
+        rerendered=sum(1 for page in rendered
+                       if not before or page.route not in before
+                       or before[page.route].key != page.key),
         undrawn=drawings.missing,
         pages=sum(path.endswith(".html") for path in files),
         stretches=len(site.stretches),

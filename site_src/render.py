@@ -11,7 +11,7 @@ import functools
 import re
 import traceback
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import jinja2
@@ -34,8 +34,9 @@ class RenderedPage:
     route: str
     template: str  # display path of the template, for messages
     data: bytes
-    key: str  # fingerprint of everything the page was rendered from
+    key: str  # fingerprint of everything the page was rendered from: template and context
     links: tuple[str, ...] = ()  # every address the page refers to (HTML pages)
+    inputs: str = ""  # fingerprint of what its context was made from (PageSpec.inputs)
 
 
 class _Loader(jinja2.BaseLoader):
@@ -117,52 +118,69 @@ class Renderer:
               ) -> tuple[list[RenderedPage], list[Problem]]:
         """Render every page spec; collect problems instead of stopping at the first.
 
-        A page whose template, context and shared inputs are unchanged since
-        `previous` (route -> page), or since it went into the cache, is reused as
-        it is: rendering is a pure function of those, so the result equals a fresh
-        render. The rest are rendered on up to `jobs` processes; `progress` hears
-        ('pages', done, total) as they finish.
+        Rendering is a pure function of the templates, the `site` context and the page's
+        own context, so a page is reused as it is, not rendered, when those are what they
+        were in `previous` (route -> page) or when it went into the cache. Two tests, the
+        first one cheap:
+        - its inputs (`spec.inputs`) are unchanged: its context is never made;
+        - else its context is made, and it is the same: an edit that changed the inputs
+          but not what this page shows (a stretch's summary, on a muscle's page).
+        The rest are rendered on up to `jobs` processes; `progress` hears ('pages', done,
+        total) as they finish.
         """
         cache = cache or Cache(None)
-        keys = parallel.ordered_map(self._key, specs, jobs)
         found: dict[int, RenderedPage] = {}
-        for index, (spec, key) in enumerate(zip(specs, keys, strict=True)):
+        todo: list[tuple[int, str, str, dict[str, Any]]] = []  # index, inputs, key, context
+        for index, spec in enumerate(specs):
+            inputs = digest([self.fingerprint, spec.template, spec.route, spec.inputs])
             old = (previous or {}).get(spec.route)
-            if old is not None and old.key == key:
+            if old is not None and old.inputs == inputs:
                 found[index] = old
+                continue
+            known = cache.get(cache.key("page-of", inputs))  # the key those inputs made
+            if known is not None and (hit := cache.get(cache.key("page", known))) is not None:
+                found[index] = self._page(spec, known, inputs, hit)
+                continue
+            context = spec.context()
+            key = digest([self.fingerprint, spec.template, context])
+            if known is None:
+                cache.put(cache.key("page-of", inputs), key)
+            if old is not None and old.key == key:
+                found[index] = replace(old, inputs=inputs)
             elif (hit := cache.get(cache.key("page", key))) is not None:
-                found[index] = self._page(spec, key, hit)
-        todo = [index for index in range(len(specs)) if index not in found]
-        for name in sorted({specs[index].template for index in todo}):  # compiled once, here,
-            with contextlib.suppress(Exception):  # so that every worker has them (errors are
-                self.env.get_template(name)  # reported when the page is rendered)
+                found[index] = self._page(spec, key, inputs, hit)
+            else:
+                todo.append((index, inputs, key, context))
+        for name in sorted({specs[index].template for index, *_ in todo}):  # compiled once,
+            with contextlib.suppress(Exception):  # here, so that every worker has them
+                self.env.get_template(name)  # (errors are reported when the page is rendered)
         fresh = parallel.ordered_results(
-            self._render_page, [specs[i] for i in todo], jobs,
+            self._render_page, [(specs[index].template, specs[index].route, context)
+                                for index, _inputs, _key, context in todo], jobs,
             parallel.counter("pages", len(specs), len(found), progress))
         problems: list[Problem] = []
-        for index, result in zip(todo, fresh, strict=True):  # each page's text goes once it
-            if isinstance(result, Problem):  # is bytes, not all of them at the end
-                problems.append(result)
+        for (index, inputs, key, _context), result in zip(todo, fresh, strict=True):
+            if isinstance(result, Problem):  # each page's text goes once it is bytes,
+                problems.append(result)  # not all of them at the end
                 continue
-            cache.put(cache.key("page", keys[index]), result)
-            found[index] = self._page(specs[index], keys[index], result)
+            cache.put(cache.key("page", key), result)
+            found[index] = self._page(specs[index], key, inputs, result)
         return [found[index] for index in sorted(found)], problems
 
-    def _key(self, spec: PageSpec) -> str:
-        return digest([self.fingerprint, spec.template, spec.context])
-
-    def _render_page(self, spec: PageSpec) -> dict[str, Any] | Problem:
+    def _render_page(self, job: tuple[str, str, dict[str, Any]]) -> dict[str, Any] | Problem:
         """A page's text and links, or the problem that stopped it."""
-        text, problem = self.render(spec.template, spec.context)
+        template, route, context = job
+        text, problem = self.render(template, context)
         if problem:
             return problem
-        links = links_of(text) if urls.output_path(spec.route).endswith(".html") else []
+        links = links_of(text) if urls.output_path(route).endswith(".html") else []
         return {"text": text, "links": links}
 
-    def _page(self, spec: PageSpec, key: str, made: dict[str, Any]) -> RenderedPage:
+    def _page(self, spec: PageSpec, key: str, inputs: str,
+              made: dict[str, Any]) -> RenderedPage:
         return RenderedPage(urls.output_path(spec.route), spec.route,
                             self._display(spec.template), made["text"].encode("utf-8"), key,
-                            tuple(made["links"]))
+                            tuple(made["links"]), inputs)
 
 
 _LINKING = re.compile(rf"[\s/'\"](?:{'|'.join(sorted(LINK_ATTRIBUTES))})\s*=", re.I)

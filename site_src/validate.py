@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -88,7 +89,9 @@ def _document(source: SourceFile, problems: list[Problem], max_kb: int,
         meta = _salvage(SCHEMAS[source.kind], parsed, found)
     if meta is None:
         return None
-    return Document(slug, source.name, source.rel, meta, parsed.body, parsed.body_line, parsed)
+    head = source.text[:len(source.text) - len(parsed.body)]  # all but the body
+    return Document(slug, source.name, source.rel, meta, parsed.body, parsed.body_line, parsed,
+                    hashlib.blake2b(head.encode("utf-8"), digest_size=16).hexdigest())
 
 
 def _salvage(model: type, parsed: Parsed, found: list[Problem]) -> object | None:

@@ -1,12 +1,17 @@
 """Views: the plain dicts templates see, and the list of pages to render.
 
 Templates never see models or the graph. Every page of the site is one
-`PageSpec`: its route, its template, and its context. A routine's worksheet
-is the same routine view in a second output format.
+`PageSpec`: its route, its template, the fingerprints of what it is made from,
+and a function that makes its context. A page is made from the catalog (the
+settings and every document's fields) and the rendered bodies of the documents
+it shows, and declares those; so a build that finds a page's inputs as they
+were reuses the page without making its context. A routine's worksheet is the
+same routine view in a second output format.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping
@@ -18,6 +23,7 @@ from markupsafe import Markup
 
 from . import search as search_index
 from . import timing, urls
+from .digest import digest
 from .drawing import bodymap
 from .facets import FACET, FACETS, filed, regions_of
 from .figures import Drawings, Figure
@@ -32,7 +38,8 @@ SIMILAR = 4  # stretches of the same main muscle shown on a stretch page
 class PageSpec:
     route: str
     template: str
-    context: dict[str, Any]
+    inputs: tuple[str, ...]  # fingerprints of everything its context is made from
+    context: Callable[[], dict[str, Any]]  # made only for a page that is rendered
 
 
 # Output formats of a routine: same data, another template and address.
@@ -545,74 +552,175 @@ def _ways(site: Site, facets: Mapping[str, Mapping[str, list[Entry[Stretch]]]],
     return ways
 
 
+class _Shared:
+    """What many pages show, each part made the first time a page asks for it: a build
+    that finds most pages as they were never makes the lists those pages show."""
+
+    def __init__(self, site: Site, drawings: Drawings) -> None:
+        self.site, self.drawings = site, drawings
+        self.card = _Cards(site, drawings)
+
+    @functools.cached_property
+    def all_stretches(self) -> list[dict[str, Any]]:
+        return [self.card(e) for e in _sorted_stretches(self.site)]
+
+    @functools.cached_property
+    def routines(self) -> list[dict[str, Any]]:
+        return [_routine_card(self.site, r) for r in sorted(self.site.routines.values(),
+                                                             key=by_title)]
+
+    @functools.cached_property
+    def regions(self) -> list[dict[str, Any]]:
+        return _regions(self.site)
+
+    @functools.cached_property
+    def facets(self) -> dict[str, dict[str, list[Entry[Stretch]]]]:
+        return filed(self.site)
+
+    @functools.cached_property
+    def indexes(self) -> dict[str, dict[str, Any]]:
+        return {name: _facet_index(self.site, name, found) for name, found in self.facets.items()}
+
+    @functools.cached_property
+    def uses(self) -> dict[str, list[dict[str, Any]]]:
+        return _uses(self.site)
+
+    @functools.cached_property
+    def by_target(self) -> dict[str, list[Entry[Stretch]]]:
+        return {muscle: _sorted_stretches(self.site, slugs)
+                for muscle, slugs in self.site.primary.items()}
+
+
+def catalog(site: Site, pdf: bool, search: bool) -> str:
+    """A fingerprint of everything a page may show but the rendered bodies of the documents:
+    the settings, and every document's address and fields (drawings, lists, counts and
+    times are all made from those)."""
+    return digest([site.config.model_dump(mode="json"), site.base.url, pdf, search,
+                   [[kind, slug, entry.route, entry.doc.fields]
+                    for kind, entries in (("stretches", site.stretches),
+                                          ("muscles", site.muscles),
+                                          ("routines", site.routines), ("pages", site.pages),
+                                          ("partials", site.partials))
+                    for slug, entry in entries.items()]])
+
+
 def pages(site: Site, drawings: Drawings, pdf: bool = False,
           search: bool = True) -> list[PageSpec]:
-    """Every page of the site, in a stable order."""
+    """Every page of the site, in a stable order, each with the fingerprint of its inputs
+    and its context made only when asked for."""
     specs: list[PageSpec] = []
+    shared = _Shared(site, drawings)
+    card = shared.card
+    known = catalog(site, pdf, search)
+    bodies: dict[str, str] = {}
 
-    def add(route: str, template: str, title: str, description: str = "",
-            json_ld: Markup | None = None, **context: Any) -> None:
-        page = {"title": title, "description": description or site.config.description,
+    def body(entry: Entry) -> str:
+        found = bodies.get(entry.doc.rel)
+        if found is None:
+            found = bodies[entry.doc.rel] = hashlib.blake2b(
+                entry.html.encode("utf-8"), digest_size=16).hexdigest()
+        return found
+
+    def add(route: str, template: str, shows: Iterable[Entry],
+            make: Callable[[], dict[str, Any]]) -> None:
+        """A page at `route` whose context `make` builds from the catalog and the rendered
+        bodies of `shows`, and nothing else."""
+        specs.append(PageSpec(route, template, (known, *(body(e) for e in shows)), make))
+
+    def page(route: str, title: str, description: str = "",
+             json_ld: Markup | None = None) -> dict[str, Any]:
+        return {"title": title, "description": description or site.config.description,
                 "href": site.base.href(route), "canonical": site.base.absolute(route),
                 "route": route, "json_ld": json_ld}
-        specs.append(PageSpec(route, template, {"page": page, **context}))
 
-    card = _Cards(site, drawings)
-    all_stretches = [card(e) for e in _sorted_stretches(site)]
-    routines = [_routine_card(site, r) for r in sorted(
-        site.routines.values(), key=by_title)]
-    regions = _regions(site)
-    facets = filed(site)
-    indexes = {name: _facet_index(site, name, found) for name, found in facets.items()}
+    add(urls.HOME, "home.html", (), lambda: {
+        "page": page(urls.HOME, site.config.title), "regions": shared.regions,
+        "routines": shared.routines, "stretch_count": len(site.stretches),
+        "ways": _ways(site, shared.facets, shared.routines)})
+    add(urls.STRETCHES, "stretches.html", (), lambda: {
+        "page": page(urls.STRETCHES, "All stretches"), "stretches": shared.all_stretches,
+        "facets": list(shared.indexes.values())})
 
-    add(urls.HOME, "home.html", site.config.title, regions=regions, routines=routines,
-        stretch_count=len(all_stretches), ways=_ways(site, facets, routines))
-    add(urls.STRETCHES, "stretches.html", "All stretches", stretches=all_stretches,
-        facets=list(indexes.values()))
-    uses = _uses(site)
-    by_target = {muscle: _sorted_stretches(site, slugs) for muscle, slugs in site.primary.items()}
+    def stretch(entry: Entry[Stretch]) -> dict[str, Any]:
+        view = _stretch(site, entry, drawings, card, shared.uses, shared.by_target)
+        return {"page": page(entry.route, entry.meta.title, entry.meta.summary,
+                             _stretch_json_ld(view, site.base.absolute(entry.route))),
+                "stretch": view}
+
     for entry in _sorted_stretches(site):
-        view = _stretch(site, entry, drawings, card, uses, by_target)
-        add(entry.route, "stretch.html", entry.meta.title, entry.meta.summary,
-            _stretch_json_ld(view, site.base.absolute(entry.route)), stretch=view)
-    for name, found in facets.items():
-        index = indexes[name]
-        add(urls.facet(name), "facets.html", f"Stretches by {index['title'].lower()}",
-            index["lead"], facet=index, facets=list(indexes.values()))
-        for value, entries in found.items():
-            view = _facet_page(site, card, name, value, entries, index)
-            add(urls.facet(name, value), "facet.html",
-                f"{view['label']} · {view['facet_title']}",
-                f"{view['count_text'].capitalize()}: {view['facet_title'].lower()} "
-                f"{view['label'].lower()}.", facet=view, facets=list(indexes.values()))
-    add(urls.MUSCLES, "muscles.html", "Stretches by muscle", regions=regions,
-        body_map=_muscle_map(site))
+        add(entry.route, "stretch.html", (entry,), functools.partial(stretch, entry))
+
+    def facet_index(name: str) -> dict[str, Any]:
+        index = shared.indexes[name]
+        return {"page": page(urls.facet(name), f"Stretches by {index['title'].lower()}",
+                             index["lead"]),
+                "facet": index, "facets": list(shared.indexes.values())}
+
+    def facet_page(name: str, value: str) -> dict[str, Any]:
+        view = _facet_page(site, card, name, value, shared.facets[name][value],
+                           shared.indexes[name])
+        return {"page": page(urls.facet(name, value), f"{view['label']} · {view['facet_title']}",
+                             f"{view['count_text'].capitalize()}: "
+                             f"{view['facet_title'].lower()} {view['label'].lower()}."),
+                "facet": view, "facets": list(shared.indexes.values())}
+
+    for name, found in shared.facets.items():
+        add(urls.facet(name), "facets.html", (), functools.partial(facet_index, name))
+        for value in found:
+            add(urls.facet(name, value), "facet.html", (),
+                functools.partial(facet_page, name, value))
+    add(urls.MUSCLES, "muscles.html", (), lambda: {
+        "page": page(urls.MUSCLES, "Stretches by muscle"), "regions": shared.regions,
+        "body_map": _muscle_map(site)})
     for entry in site.muscles.values():
-        add(entry.route, "muscle.html", entry.meta.name,
-            muscle=_muscle(site, drawings, card, entry))
-    add(urls.ROUTINES, "routines.html", "Routines", routines=routines)
+        add(entry.route, "muscle.html", (entry,), functools.partial(
+            lambda entry: {"page": page(entry.route, entry.meta.name),
+                           "muscle": _muscle(site, drawings, card, entry)}, entry))
+    add(urls.ROUTINES, "routines.html", (), lambda: {
+        "page": page(urls.ROUTINES, "Routines"), "routines": shared.routines})
+
+    @functools.cache
+    def routine_view(slug: str) -> dict[str, Any]:  # one for both formats
+        return _routine(site, drawings, card, site.routines[slug], pdf)
+
+    def routine(entry: Entry[Routine], route_of: Callable[[str], str],
+                how_to: bool) -> dict[str, Any]:
+        view = routine_view(entry.slug)
+        shown = _with_how_to(site, view) if how_to else view
+        route = route_of(entry.slug)
+        return {"page": page(route, entry.meta.title, entry.meta.summary,
+                             _routine_json_ld(shown, site.base.absolute(route))),
+                "routine": shown}
+
     for entry in site.routines.values():
-        view = _routine(site, drawings, card, entry, pdf)
+        steps = [site.stretches[step.stretch] for step in entry.meta.steps]
         for template, route_of, how_to in ROUTINE_FORMATS:
-            shown = _with_how_to(site, view) if how_to else view
-            add(route_of(entry.slug), template, entry.meta.title, entry.meta.summary,
-                _routine_json_ld(shown, site.base.absolute(route_of(entry.slug))),
-                routine=shown)
+            add(route_of(entry.slug), template, [entry, *(steps if how_to else ())],
+                functools.partial(routine, entry, route_of, how_to))
     for entry in site.pages.values():
-        add(entry.route, "page.html", entry.meta.title, entry.meta.summary,
-            content={"title": entry.meta.title, "body": Markup(entry.html),
-                     **_provenance(entry.meta)})
-    cards = [_step(drawings, card, 0, entry) for entry in _sorted_stretches(site)]
-    add(urls.CUSTOM_WORKSHEET, "worksheet_custom.html", "My worksheet",
-        "Build and print your own worksheet from any of the stretches.",
-        cards=cards, plan=_play_plan(site, "custom", cards), self_check=_self_check(site))
+        add(entry.route, "page.html", (entry,), functools.partial(
+            lambda entry: {"page": page(entry.route, entry.meta.title, entry.meta.summary),
+                           "content": {"title": entry.meta.title, "body": Markup(entry.html),
+                                       **_provenance(entry.meta)}}, entry))
+
+    def custom() -> dict[str, Any]:
+        cards = [_step(drawings, card, 0, entry) for entry in _sorted_stretches(site)]
+        return {"page": page(urls.CUSTOM_WORKSHEET, "My worksheet", "Build and print your own "
+                             "worksheet from any of the stretches."),
+                "cards": cards, "plan": _play_plan(site, "custom", cards),
+                "self_check": _self_check(site)}
+
+    add(urls.CUSTOM_WORKSHEET, "worksheet_custom.html", (), custom)
     if search:
-        add(urls.SEARCH, "search.html", "Search", "Search the stretches, muscles and routines.",
-            pagefind={"css": site.base.href(search_index.FOLDER + "/pagefind-ui.css"),
-                      "ui": site.base.href(search_index.FOLDER + "/pagefind-ui.js")})
-    add(urls.NOT_FOUND, "404.html", "Page not found")
-    listed = [spec.context["page"]["canonical"] for spec in specs
-              if spec.route not in (urls.NOT_FOUND, urls.SEARCH)]  # not for search engines
-    add(urls.SITEMAP, "sitemap.xml", "Sitemap", locations=sorted(listed))
-    add(urls.ROBOTS, "robots.txt", "Robots", sitemap=site.base.absolute(urls.SITEMAP))
+        add(urls.SEARCH, "search.html", (), lambda: {
+            "page": page(urls.SEARCH, "Search", "Search the stretches, muscles and routines."),
+            "pagefind": {"css": site.base.href(search_index.FOLDER + "/pagefind-ui.css"),
+                         "ui": site.base.href(search_index.FOLDER + "/pagefind-ui.js")}})
+    add(urls.NOT_FOUND, "404.html", (), lambda: {"page": page(urls.NOT_FOUND, "Page not found")})
+    listed = sorted(site.base.absolute(spec.route) for spec in specs
+                    if spec.route not in (urls.NOT_FOUND, urls.SEARCH))  # not for search engines
+    add(urls.SITEMAP, "sitemap.xml", (), lambda: {"page": page(urls.SITEMAP, "Sitemap"),
+                                                  "locations": listed})
+    add(urls.ROBOTS, "robots.txt", (), lambda: {
+        "page": page(urls.ROBOTS, "Robots"), "sitemap": site.base.absolute(urls.SITEMAP)})
     return specs

@@ -113,6 +113,33 @@ def test_an_edit_to_a_stretchs_steps_renders_its_page_and_the_routines_showing_t
     assert tree_digest(preview.out) == full_build(project)
 
 
+@pytest.mark.parametrize("path, old, new, shown_on", [
+    ("stretches/cat-cow.md", "Start with a flat back", "Start with a level back",
+     {"stretches/cat-cow/", "routines/five-minute-back-relief/"}),
+    ("muscles/calves.md", "between the knee and the heel", "from the knee down to the heel",
+     {"muscles/calves/"}),
+    ("routines/chair-back-relief.md", "sturdy chair without wheels", "steady chair without wheels",
+     {"routines/chair-back-relief/", "worksheets/chair-back-relief/"}),
+    ("pages/about.md", "## Who it is for", "## Whom it is for", {"about/"}),
+    ("partials/red-flags.md", "weakness or numbness in both legs",
+     "numbness or weakness in both legs", None),  # on every page
+    ("site.yaml", "before you start any of these", "before you begin any of these", None),
+])
+def test_an_edit_to_what_a_document_says_renders_exactly_the_pages_that_show_it(
+        project, path, old, new, shown_on):
+    """Every page declares the documents whose words it shows: a page left out of the
+    rebuild would be served stale, and would differ from a full build."""
+    preview = preview_of(project)
+    before = preview.report.rendered
+    edit(project / "content" / path, old, new)
+    preview.rebuild([f"content/{path}"])
+    changed = {route for route, page in preview.report.rendered.items()
+               if before[route].key != page.key}
+    assert changed == (shown_on or set(before))
+    indexed(preview)
+    assert tree_digest(preview.out) == full_build(project)
+
+
 def test_template_change_rerenders_everything_and_equals_a_full_build(project):
     preview = preview_of(project)
     edit(project / "templates/base.html", "Skip to content", "Skip to the content")
