@@ -34,6 +34,7 @@ _ACTIVE: ContextVar[Cache | None] = ContextVar("limber_cache", default=None)
 FILE_NAME = "cache.sqlite3"
 MAX_BYTES = 2 * 1024 * 1024 * 1024  # a 10,000-stretch library needs about 450 MB a base URL
 FLUSH_BYTES = 16 * 1024 * 1024  # new entries are written in batches of about this much
+PRUNE_EVERY = 16  # a long-lived cache adds up its size again after this part of its bound
 RECENT = 3600  # seconds: an entry used this lately is kept before any that wasn't
 _SCHEMA = ("CREATE TABLE IF NOT EXISTS entry (key TEXT PRIMARY KEY, value BLOB NOT NULL, "
            "checksum TEXT NOT NULL, used REAL NOT NULL)")
@@ -76,7 +77,8 @@ class Cache:
         self._new: dict[str, bytes] = {}
         self._pending = 0  # bytes in _new not yet written
         self._used: set[str] = set()
-        self._grown = False  # entries were written since the last prune
+        self._written = 0  # bytes of entries written since this cache last pruned
+        self._pruned = False  # ... which it has done once
         self._db: sqlite3.Connection | None = None
         self._pid = os.getpid()  # a forked worker must not touch its parent's database
         if folder is not None:
@@ -154,14 +156,16 @@ class Cache:
                 self._db.executemany(
                     "INSERT OR REPLACE INTO entry VALUES (?, ?, ?, ?)",
                     ((k, v, _checksum(v), now) for k, v in sorted(self._new.items())))
-            self._grown = True
+            self._written += self._pending
         except sqlite3.DatabaseError:
             pass  # a cache that can't be written is only a slower next build
         self._new.clear()
         self._pending = 0
 
     def save(self) -> None:
-        """Write the new entries, mark the used ones, and prune if the cache grew."""
+        """Write the new entries, mark the used ones, and prune if the cache grew: on the
+        first save that wrote any, and then (the preview's cache lives long) once another
+        PRUNE_EVERY-th of its bound was written since."""
         if self._db is None:
             return
         self._flush()
@@ -169,9 +173,10 @@ class Cache:
             with _transaction(self._db):
                 self._db.executemany("UPDATE entry SET used = ? WHERE key = ?",
                                      ((time.time(), k) for k in sorted(self._used)))
-                if self._grown:
+                if self._written and (not self._pruned or
+                                      self._written > self.max_bytes // PRUNE_EVERY):
                     self._prune()
-            self._grown = False
+                    self._written, self._pruned = 0, True
         except sqlite3.DatabaseError:
             pass
         self._used.clear()

@@ -62,6 +62,7 @@ class Entry(Generic[M]):
     doc: Document[M]
     route: str  # '' for a partial, which has no page of its own
     html: str
+    html_key: str  # fingerprint of html
 
     @property
     def slug(self) -> str:
@@ -88,6 +89,7 @@ class Site:
     secondary: Mapping[str, tuple[str, ...]]  # muscle id -> stretches that also reach it
     durations: Mapping[str, int]  # routine slug -> seconds, worked out from its steps
     assets: Mapping[str, bytes]  # 'images/x.svg' -> bytes
+    bodies: Bodies | None = None  # how the Markdown was rendered, for the next resolve
 
 
 @dataclass(frozen=True)
@@ -194,6 +196,16 @@ class _LinkTargets:
         return url, f"link to '{path}' points at no page or file{hint}"
 
 
+@dataclass(frozen=True)
+class Bodies:
+    """Every Markdown text a resolve rendered, and the link targets it rendered them with:
+    while the targets are the same, the same text renders the same (the preview's
+    rebuilds reuse them)."""
+
+    targets: _LinkTargets
+    rendered: Mapping[str, tuple[str, markup.Markup]]  # source path -> (text, rendering)
+
+
 class _VisibleText(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
@@ -212,12 +224,12 @@ def _visible_text(html: str) -> str:
 
 def resolve(validated: Validated, base_url: str | None, drafts: bool,
             cache: Cache | None = None, timeout: float | None = markup.DEFAULT_TIMEOUT,
-            jobs: int = 1, progress: parallel.Progress | None = None
-            ) -> tuple[Site | None, list[Problem]]:
+            jobs: int = 1, progress: parallel.Progress | None = None,
+            previous: Site | None = None) -> tuple[Site | None, list[Problem]]:
     """Build the site graph; return it (None if it can't be built) with every problem found.
 
-    Markdown found in `cache` is reused; the rest is rendered on up to `jobs` processes,
-    each document within `timeout` seconds.
+    Markdown rendered by the `previous` resolve or found in `cache` is reused; the rest
+    is rendered on up to `jobs` processes, each document within `timeout` seconds.
     """
     cache = cache or Cache(None)
     problems: list[Problem] = []
@@ -250,7 +262,9 @@ def resolve(validated: Validated, base_url: str | None, drafts: bool,
     if config is not None:
         texts.append((config.disclaimer, "site.yaml", validated.config_name,
                       validated.config_source.value_line(("disclaimer",))))
-    bodies = _render_all(texts, targets, cache, timeout, jobs, problems, progress)
+    before = previous.bodies if previous and previous.bodies else None
+    bodies = _render_all(texts, targets, cache, timeout, jobs, problems, progress,
+                         before.rendered if before and before.targets == targets else {})
 
     entries: dict[str, dict[str, Entry]] = {}
     for kind, items in docs.items():
@@ -259,7 +273,8 @@ def resolve(validated: Validated, base_url: str | None, drafts: bool,
             result = bodies.get(doc.rel)
             if result is None:  # reported: it could not be rendered
                 continue
-            entries[kind][slug] = Entry(doc, placed.by_source.get(doc.rel, ""), result.html)
+            entries[kind][slug] = Entry(doc, placed.by_source.get(doc.rel, ""), result.html,
+                                        result.key)
             if kind == "stretches" and result.steps == 0:
                 problems.append(Problem(doc.name, doc.body_line, "body",
                                         "no steps found; write the steps as a numbered list "
@@ -300,6 +315,8 @@ def resolve(validated: Validated, base_url: str | None, drafts: bool,
         secondary={k: tuple(v) for k, v in sorted(secondary.items())},
         durations=durations,
         assets=dict(sorted(validated.assets.items())),
+        bodies=Bodies(targets, {rel: (text, bodies[rel])
+                                for text, rel, _name, _line in texts if rel in bodies}),
     )
     return site, problems
 
@@ -320,16 +337,25 @@ def _render_one(job: tuple[str, str, _LinkTargets, float | None]) -> dict[str, A
         result = markup.render(text, rewrite, timeout)
     except markup.TooHard as exc:
         return {"too_hard": str(exc)}
-    return {"html": result.html, "steps": result.steps, "links": links,
+    return {"html": result.html, "key": result.key, "steps": result.steps, "links": links,
             "unsafe": [(item.needles, item.message) for item in result.unsafe]}
 
 
 def _render_all(texts: list[tuple[str, str, str, int]], targets: _LinkTargets, cache: Cache,
                 timeout: float | None, jobs: int, problems: list[Problem],
-                progress: parallel.Progress | None) -> dict[str, markup.Markup]:
+                progress: parallel.Progress | None,
+                before: Mapping[str, tuple[str, markup.Markup]]) -> dict[str, markup.Markup]:
     """Source path -> rendered Markdown for every text that could be rendered; problems
-    point at the line of their cause. Clean results go into the cache, and come out of it
-    while the text and the answer for each of its links are unchanged."""
+    point at the line of their cause. A text as it was `before` (rendered with the same
+    targets, and clean, or the build would have failed) is rendered as it was then. Clean
+    results go into the cache, and come out of it while the text and the answer for each
+    of its links are unchanged."""
+    bodies: dict[str, markup.Markup] = {}
+    for text, rel, _name, _line in texts:
+        old = before.get(rel)
+        if old is not None and old[0] == text:
+            bodies[rel] = old[1]
+    texts = [item for item in texts if item[1] not in bodies]
     keys = [cache.key("markdown", rel, text) for text, rel, _name, _line in texts]
     results: dict[int, dict[str, Any]] = {}
     for index, (key, (_text, rel, _name, _line)) in enumerate(zip(keys, texts, strict=True)):
@@ -344,7 +370,6 @@ def _render_all(texts: list[tuple[str, str, str, int]], targets: _LinkTargets, c
         parallel.counter("Markdown", len(texts), len(results), progress))
     results.update(zip(todo, fresh, strict=True))
     fresh_ones = set(todo)
-    bodies: dict[str, markup.Markup] = {}
     for index, (text, rel, name, first_line) in enumerate(texts):
         result = results[index]
         if "too_hard" in result:
@@ -358,7 +383,8 @@ def _render_all(texts: list[tuple[str, str, str, int]], targets: _LinkTargets, c
                                     item.message))
         if not found and not unsafe and index in fresh_ones:
             cache.put(keys[index], result)
-        bodies[rel] = markup.Markup(result["html"], tuple(unsafe), result["steps"])
+        bodies[rel] = markup.Markup(result["html"], tuple(unsafe), result["steps"],
+                                    result["key"])
     return bodies
 
 

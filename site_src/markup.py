@@ -10,6 +10,7 @@ source files into page URLs.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import signal
 import threading
@@ -56,6 +57,11 @@ class Markup:
     html: str
     unsafe: tuple[Unsafe, ...]
     steps: int  # items in the top-level numbered lists
+    key: str  # fingerprint of the html: pages that show it tell by it whether it changed
+
+
+def fingerprint(html: str) -> str:
+    return hashlib.blake2b(html.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def _inspect(html: str) -> tuple[list[Unsafe], int]:
@@ -182,7 +188,7 @@ def render(text: str, rewrite: Callable[[str], str] = lambda url: url,
         attribute_filter=lambda _tag, name, value: rewrite(value) if name in ("href", "src")
         else value,
     )
-    return Markup(html, tuple(unsafe), steps)
+    return Markup(html, tuple(unsafe), steps, fingerprint(html))
 
 
 _CODE = re.compile(r"^(```|~~~).*?^\1[ \t]*$|`[^`\n]+`", re.S | re.M)

@@ -31,7 +31,7 @@ from .models import Document
 from .pdf import render_pdfs
 from .render import RenderedPage, Renderer
 from .validate import validate_sources
-from .views import pages, plural, site_context
+from .views import catalog, pages, plural, site_context
 from .write import MARKER, state, write_site
 
 
@@ -77,6 +77,8 @@ class BuildReport(Summary):
     documents: dict[tuple[str, ...], Document]  # parsed files, for the next build to reuse
     rendered: dict[str, RenderedPage]  # route -> page, for the next incremental build
     rerendered: int  # pages rendered afresh (the rest were reused from `previous`)
+    catalog: str  # fingerprint of the settings and every document's fields (views.catalog)
+    drawings: Drawings  # made from those
 
 
 def _fail_on(problems: list[Problem]) -> None:
@@ -171,17 +173,26 @@ def _build(settings: Settings, write: bool, previous: BuildReport | None, cache:
     jobs = settings.jobs or parallel.cpus()
     validated = validate_sources(sources, previous.documents if previous else None)
     site, problems = resolve(validated, settings.base_url, settings.drafts, cache,
-                             settings.render_timeout, jobs, settings.progress)
+                             settings.render_timeout, jobs, settings.progress,
+                             previous.site if previous else None)
     _fail_on(validated.problems + problems)
     assert site is not None
 
-    drawings = draw(site, cache, jobs, settings.progress)
+    known = catalog(site, settings.pdf, settings.search)
+    # The drawings are made from the documents' fields and the base URL, all in the catalog.
+    drawings = previous.drawings if previous and previous.catalog == known \
+        else draw(site, cache, jobs, settings.progress)
     renderer = Renderer(sources.templates, site_context(site, sources.static, settings.search))
-    before = previous.rendered if previous else None
-    rendered, problems = renderer.pages(pages(site, drawings, pdf=settings.pdf,
+    before = previous.rendered if previous else {}
+    rendered, problems = renderer.pages(pages(site, drawings, known, pdf=settings.pdf,
                                               search=settings.search), before, cache, jobs,
                                         settings.progress)
     _fail_on(problems)
+    # Pages rendered as they were before passed the checks then (the key of a page covers
+    # the templates and the disclaimer); their links lead where they did while the site
+    # has the same files.
+    fresh = [page for page in rendered
+             if page.route not in before or before[page.route].key != page.key]
 
     files, problems = _collect(site, rendered, sources.static, drawings)
     if settings.pdf:  # the printed form of each worksheet, from the page just rendered
@@ -193,8 +204,10 @@ def _build(settings: Settings, write: bool, previous: BuildReport | None, cache:
                               jobs=jobs) if index or previous is None \
             else search.bundle(previous.files)
         files = dict(sorted({**files, **bundle}.items()))
-    problems += check_disclaimer(renderer, site.disclaimer_html, rendered)
-    problems += check_links(rendered, site.base, set(files), sources.templates)
+    problems += check_disclaimer(renderer, site.disclaimer_html, fresh)
+    same_files = previous is not None and previous.files.keys() == files.keys()
+    problems += check_links(fresh if same_files else rendered, site.base, set(files),
+                            sources.templates)
     _fail_on(problems)
 
     if write:
@@ -205,9 +218,9 @@ def _build(settings: Settings, write: bool, previous: BuildReport | None, cache:
         site=site,
         documents=validated.clean,
         rendered={page.route: page for page in rendered},
-        rerendered=sum(1 for page in rendered
-                       if not before or page.route not in before
-                       or before[page.route].key != page.key),
+        rerendered=len(fresh),
+        catalog=known,
+        drawings=drawings,
         undrawn=drawings.missing,
         pages=sum(path.endswith(".html") for path in files),
         stretches=len(site.stretches),

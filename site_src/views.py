@@ -604,28 +604,18 @@ def catalog(site: Site, pdf: bool, search: bool) -> str:
                     for slug, entry in entries.items()]])
 
 
-def pages(site: Site, drawings: Drawings, pdf: bool = False,
+def pages(site: Site, drawings: Drawings, known: str, pdf: bool = False,
           search: bool = True) -> list[PageSpec]:
     """Every page of the site, in a stable order, each with the fingerprint of its inputs
-    and its context made only when asked for."""
+    and its context made only when asked for; `known` is the site's catalog."""
     specs: list[PageSpec] = []
     shared = _Shared(site, drawings)
     card = shared.card
-    known = catalog(site, pdf, search)
-    bodies: dict[str, str] = {}
-
-    def body(entry: Entry) -> str:
-        found = bodies.get(entry.doc.rel)
-        if found is None:
-            found = bodies[entry.doc.rel] = hashlib.blake2b(
-                entry.html.encode("utf-8"), digest_size=16).hexdigest()
-        return found
-
     def add(route: str, template: str, shows: Iterable[Entry],
             make: Callable[[], dict[str, Any]]) -> None:
         """A page at `route` whose context `make` builds from the catalog and the rendered
         bodies of `shows`, and nothing else."""
-        specs.append(PageSpec(route, template, (known, *(body(e) for e in shows)), make))
+        specs.append(PageSpec(route, template, (known, *(e.html_key for e in shows)), make))
 
     def page(route: str, title: str, description: str = "",
              json_ld: Markup | None = None) -> dict[str, Any]:

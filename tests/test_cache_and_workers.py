@@ -131,6 +131,19 @@ def test_the_cache_stays_within_its_bound(tmp_path):
     assert total <= 10_000 and 0 < count < 50
 
 
+def test_a_long_lived_cache_such_as_the_previews_stays_within_its_bound(tmp_path):
+    store = Cache(tmp_path, max_bytes=16_000)
+    for batch in range(10):  # ten rebuilds of one preview session, 5 KB each
+        for n in range(5):
+            store.put(store.key("test", batch, n), "x" * 1000)
+        store.save()
+        with sqlite3.connect(tmp_path / cache_module.FILE_NAME) as db:
+            total = db.execute("SELECT sum(length(value)) FROM entry").fetchone()[0]
+        # pruned down to the bound, then again once a 16th of it was written since
+        assert total <= 16_000 + 16_000 // cache_module.PRUNE_EVERY + 5_000
+    store.close()
+
+
 def test_pruning_keeps_what_was_read_lately_and_drops_what_was_not(tmp_path):
     store = Cache(tmp_path, max_bytes=2_500)
     old, read, new = (store.key("test", name) for name in ("old", "read", "new"))
