@@ -76,14 +76,15 @@ def filed(site: Site) -> dict[str, dict[str, list[Entry[Stretch]]]]:
     Within a value, stretches keep the site's order (by title), except that a region
     lists the stretches whose main target lies there first.
     """
-    ordered = sorted(site.stretches.values(), key=by_title)
+    ordered = [(entry, entry.meta) for entry in sorted(site.stretches.values(), key=by_title)]
     out: dict[str, dict[str, list[Entry[Stretch]]]] = {}
     for facet in FACETS:
         found: dict[str, list[Entry[Stretch]]] = {}
-        for entry in ordered:
-            for value in facet.values(site, entry.meta):
+        for entry, meta in ordered:
+            for value in facet.values(site, meta):
                 found.setdefault(value, []).append(entry)
         out[facet.name] = {value: found[value] for value in facet.vocabulary if value in found}
+    aimed = {entry.slug: site.muscles[meta.muscles[0]].meta.region for entry, meta in ordered}
     for value, entries in out["regions"].items():
-        entries.sort(key=lambda e: regions_of(site, e.meta)[0] != value)  # stable: main first
+        entries.sort(key=lambda e: aimed[e.slug] != value)  # stable: the main target's first
     return out

@@ -417,9 +417,12 @@ def _check_muscle_refs(stretches: Mapping[str, Document[Stretch]],
         for key in ("muscles", "secondary_muscles"):
             for index, muscle_id in enumerate(getattr(doc.meta, key)):
                 field = f"{key}[{index}]"
-                line = doc.line_of(key, index)
                 if muscle_id in invalid_ids:
                     continue  # its own file's problems are reported already
+                if muscle_id not in seen and muscle_id in muscles:
+                    seen[muscle_id] = field
+                    continue
+                line = doc.line_of(key, index)
                 if muscle_id not in muscles:
                     if muscle_id.lower() in by_name:
                         hint = f" (did you mean '{by_name[muscle_id.lower()]}'? " \
@@ -428,11 +431,9 @@ def _check_muscle_refs(stretches: Mapping[str, Document[Stretch]],
                         hint = did_you_mean(muscle_id, muscles)
                     problems.append(Problem(doc.name, line, field,
                                             f"unknown muscle '{muscle_id}'{hint}"))
-                elif muscle_id in seen:
+                else:
                     problems.append(Problem(doc.name, line, field, f"'{muscle_id}' is already "
                                             f"listed in {seen[muscle_id]}; list it once"))
-                else:
-                    seen[muscle_id] = field
     return problems
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +20,7 @@ ASSET_FOLDERS = ("images",)
 IMAGE_SUFFIXES = (".avif", ".gif", ".jpeg", ".jpg", ".png", ".svg", ".webp")
 CONFIG_NAME = "site.yaml"
 READ_LIMIT = 16 * 1024 * 1024  # bytes; no text file is read past this, whatever site.yaml says
+Stamp = tuple[int, int, int, int]  # a file's inode, size, modified and changed times (ns)
 
 
 def display_path(path: Path) -> str:
@@ -57,6 +58,8 @@ class Sources:
     templates: dict[str, SourceFile]  # 'stretch.html' -> its source
     static: dict[str, bytes]  # 'style.css' -> bytes, served under /static/
     problems: tuple[Problem, ...] = field(default=())
+    # each file read -> its stamp and what was read, for the next load to reuse
+    read: Mapping[str, tuple[Stamp, SourceFile | bytes]] = field(default_factory=dict)
 
     def digest(self) -> str:
         """A fingerprint of everything read: any change to any file changes it."""
@@ -97,7 +100,7 @@ def _entries(folder: str, parts: tuple[str, ...],
                 _entries(entry.path, inner, found)
 
 
-def _files(root: Path, problems: list[Problem]) -> list[tuple[Path, str]]:
+def _files(root: Path, problems: list[Problem]) -> list[tuple[str, str]]:
     """Every file below root as (path, path inside root), sorted, skipping hidden files and
     folders.
 
@@ -111,8 +114,8 @@ def _files(root: Path, problems: list[Problem]) -> list[tuple[Path, str]]:
     found = []
     inside = root.resolve()
     for parts, entry in sorted(listed, key=lambda item: item[0]):
-        path = Path(entry.path)
         if entry.is_symlink():
+            path = Path(entry.path)
             if entry.is_dir():
                 target, folder = path.resolve(), path.parent.resolve()
                 where = "back into the folder it is in, a loop" if target == folder or \
@@ -127,29 +130,61 @@ def _files(root: Path, problems: list[Problem]) -> list[tuple[Path, str]]:
                                         "instead"))
                 continue
         if entry.is_file():
-            found.append((path, "/".join(parts)))
+            found.append((entry.path, "/".join(parts)))
     return found
 
 
-def _read_text(path: Path, shown: str, rel: str, kind: str,
-               problems: list[Problem]) -> SourceFile | None:
-    size = path.stat().st_size
-    if size > READ_LIMIT:  # not even read: the build's memory stays bounded
-        problems.append(Problem(shown, 0, "", f"is {size // 1024 // 1024} MB; "
-                                f"a content file may be at most {READ_LIMIT // 1024 // 1024} MB "
-                                "of text"))
-        return None
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0  # utf-8-sig counts past it
-        line = data[:exc.start + bom].count(b"\n") + 1
-        problems.append(Problem(shown, line, "", f"is not UTF-8 text: byte "
-                                f"0x{data[exc.start + bom]:02x} ({exc.reason}); save the file "
-                                "with UTF-8 encoding"))
-        return None
-    return SourceFile(kind, shown, rel, text)
+class _Reader:
+    """Reads files, and keeps what it read with each file's stamp: a later load is given
+    it and takes a file whose stamp is the same as it was (the preview's rebuilds). A save
+    changes the file's change time, which nothing can set back."""
+
+    def __init__(self, earlier: Mapping[str, tuple[Stamp, SourceFile | bytes]]) -> None:
+        self.earlier = earlier
+        self.read: dict[str, tuple[Stamp, SourceFile | bytes]] = {}
+
+    def _again(self, path: str) -> tuple[Stamp, SourceFile | bytes | None]:
+        found = os.stat(path)
+        stamp = (found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
+        before = self.earlier.get(path)
+        if before is not None and before[0] == stamp:
+            self.read[path] = before
+            return stamp, before[1]
+        return stamp, None
+
+    def data(self, path: str) -> bytes:
+        stamp, data = self._again(path)
+        if not isinstance(data, bytes):
+            with open(path, "rb") as file:
+                data = file.read()
+            self.read[path] = (stamp, data)
+        return data
+
+    def text(self, path: str, shown: str, rel: str, kind: str,
+             problems: list[Problem]) -> SourceFile | None:
+        stamp, source = self._again(path)
+        if isinstance(source, SourceFile) and (source.kind, source.name, source.rel) == \
+                (kind, shown, rel):
+            return source
+        if stamp[1] > READ_LIMIT:  # not even read: the build's memory stays bounded
+            problems.append(Problem(shown, 0, "", f"is {stamp[1] // 1024 // 1024} MB; "
+                                    f"a content file may be at most "
+                                    f"{READ_LIMIT // 1024 // 1024} MB of text"))
+            return None
+        with open(path, "rb") as file:
+            data = file.read()
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0  # utf-8-sig counts past it
+            line = data[:exc.start + bom].count(b"\n") + 1
+            problems.append(Problem(shown, line, "", f"is not UTF-8 text: byte "
+                                    f"0x{data[exc.start + bom]:02x} ({exc.reason}); save the "
+                                    "file with UTF-8 encoding"))
+            return None
+        source = SourceFile(kind, shown, rel, text)
+        self.read[path] = (stamp, source)
+        return source
 
 
 def _shown(root: Path) -> Callable[[str], str]:
@@ -158,9 +193,11 @@ def _shown(root: Path) -> Callable[[str], str]:
     return lambda rel: rel if base == "." else f"{base.rstrip('/')}/{rel}"
 
 
-def load(content_dir: Path, templates_dir: Path) -> Sources:
-    """Read content/ and templates/ into memory."""
+def load(content_dir: Path, templates_dir: Path, previous: Sources | None = None) -> Sources:
+    """Read content/ and templates/ into memory; a file as it was when `previous` was
+    loaded is taken from there, not read again."""
     problems: list[Problem] = []
+    reader = _Reader(previous.read if previous else {})
     content_dir = Path(content_dir)
     templates_dir = Path(templates_dir)
 
@@ -175,7 +212,8 @@ def load(content_dir: Path, templates_dir: Path) -> Sources:
     config = None
     shown = _shown(content_dir)
     if config_path.is_file():
-        config = _read_text(config_path, shown(CONFIG_NAME), CONFIG_NAME, "site", problems)
+        config = reader.text(str(config_path), shown(CONFIG_NAME), CONFIG_NAME, "site",
+                             problems)
     elif content_dir.is_dir():
         problems.append(Problem(display_path(config_path), 0, "",
                                 "site settings not found; create it with title, base_url "
@@ -197,31 +235,31 @@ def load(content_dir: Path, templates_dir: Path) -> Sources:
         for folder in DOCUMENT_FOLDERS:
             for path, rel in _files(content_dir / folder, problems):
                 rel = f"{folder}/{rel}"
-                if path.suffix != ".md":
+                if not path.endswith(".md"):
                     problems.append(Problem(shown(rel), 0, "",
                                             "only Markdown files (.md) belong here"))
                     continue
-                source = _read_text(path, shown(rel), rel, folder, problems)
+                source = reader.text(path, shown(rel), rel, folder, problems)
                 if source:
                     documents.append(source)
         for folder in ASSET_FOLDERS:
             for path, rel in _files(content_dir / folder, problems):
-                if path.suffix.lower() not in IMAGE_SUFFIXES:
+                if os.path.splitext(path)[1].lower() not in IMAGE_SUFFIXES:
                     problems.append(Problem(shown(f"{folder}/{rel}"), 0, "", "only pictures "
                                             f"belong here ({', '.join(IMAGE_SUFFIXES)})"))
                     continue
-                assets[f"{folder}/{rel}"] = path.read_bytes()
+                assets[f"{folder}/{rel}"] = reader.data(path)
 
     templates: dict[str, SourceFile] = {}
     static: dict[str, bytes] = {}
     shown = _shown(templates_dir)
     for path, rel in _files(templates_dir, problems):
         if rel.startswith("static/"):
-            static[rel.removeprefix("static/")] = path.read_bytes()
+            static[rel.removeprefix("static/")] = reader.data(path)
         else:
-            source = _read_text(path, shown(rel), rel, "template", problems)
+            source = reader.text(path, shown(rel), rel, "template", problems)
             if source:
                 templates[rel] = source
 
     return Sources(display_path(content_dir), config, tuple(documents), assets, templates,
-                   static, tuple(problems))
+                   static, tuple(problems), reader.read)

@@ -73,6 +73,7 @@ class Summary:
 @dataclass(frozen=True)
 class BuildReport(Summary):
     files: dict[str, bytes]  # output path -> bytes, exactly what was (or would be) written
+    sources: Sources  # what was read, for the next build to reuse
     site: Site  # the resolved graph
     documents: dict[tuple[str, ...], Document]  # parsed files, for the next build to reuse
     rendered: dict[str, RenderedPage]  # route -> page, for the next incremental build
@@ -129,7 +130,8 @@ def build(settings: Settings, write: bool = True, previous: BuildReport | None =
     try:
         with cache.active():
             report = _build(settings, write, previous, cache, started,
-                            load(settings.content, settings.templates), index)
+                            load(settings.content, settings.templates,
+                                 previous.sources if previous else None), index)
     finally:
         if own_cache:
             cache.close()
@@ -215,6 +217,7 @@ def _build(settings: Settings, write: bool, previous: BuildReport | None, cache:
     cache.save()
     return BuildReport(
         files=files,
+        sources=sources,
         site=site,
         documents=validated.clean,
         rendered={page.route: page for page in rendered},

@@ -11,6 +11,8 @@ page until the next good rebuild.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import html
 import logging
 import mimetypes
@@ -19,7 +21,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -200,6 +202,21 @@ class Preview:
         return [b""]
 
 
+@contextlib.contextmanager
+def unpaused() -> Iterator[None]:
+    """A rebuild the garbage collector doesn't pause to look through every object of a big
+    library: it collects once the rebuild is done, and then sets what is left aside from
+    later collections (gc.freeze), as long-running servers do. What the next rebuild
+    replaces is freed as it goes: a build's results hold no reference cycles."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.collect()
+        gc.freeze()
+
+
 def watch(folders: list[Path], on_change: Callable[[list[str]], None],
           stop: threading.Event) -> None:
     """Call on_change(changed files) once per burst of saves, until stop is set. The system
@@ -241,13 +258,16 @@ def serve(settings: Settings, host: str, port: int) -> int:
     # The live-reload socket, too, takes only pages of the preview itself.
     LiveReloadHandler.check_origin = lambda _handler, origin: \
         urlsplit(origin).netloc.lower() in hosts
-    print(preview.rebuild(), flush=True)
+    with unpaused():
+        print(preview.rebuild(), flush=True)
 
     loop = IOLoop.current()
     stop = threading.Event()
 
     def rebuild(changed: list[str]) -> None:
-        print(preview.rebuild(changed), flush=True)
+        with unpaused():
+            line = preview.rebuild(changed)
+        print(line, flush=True)
         LiveReloadHandler.reload_waiters()
         if preview.unindexed is not None:  # the pages are served: now index them
             threading.Thread(target=index_search, daemon=True).start()

@@ -140,6 +140,19 @@ def test_an_edit_to_what_a_document_says_renders_exactly_the_pages_that_show_it(
     assert tree_digest(preview.out) == full_build(project)
 
 
+def test_an_edit_that_keeps_the_files_size_and_modified_time_is_still_seen(project):
+    """A rebuild reads again only the files whose stamp changed; a save always changes the
+    time of the change, which a tool that keeps the modified time can't set back."""
+    preview = preview_of(project)
+    path = project / "content/stretches/cat-cow.md"
+    before = path.stat()
+    edit(path, "Start with a flat back", "Start with a flat BACK")  # as long as it was
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    preview.rebuild(["content/stretches/cat-cow.md"])
+    assert "Start with a flat BACK" in get(preview, "/limber/stretches/cat-cow/")[1].decode()
+
+
 def test_template_change_rerenders_everything_and_equals_a_full_build(project):
     preview = preview_of(project)
     edit(project / "templates/base.html", "Skip to content", "Skip to the content")
