@@ -37,6 +37,7 @@ from .pipeline import BuildReport, Settings, build
 from .views import CONTENT_SECURITY_POLICY
 from .write import update_site
 
+STEP_MS = 10  # how often the watcher looks at what the system told it
 QUIET_MS = 100  # a burst of saves ends when nothing changed for this long
 BURST_MS = 1000  # ... or when it has gone on this long
 
@@ -220,13 +221,25 @@ def unpaused() -> Iterator[None]:
 def watch(folders: list[Path], on_change: Callable[[list[str]], None],
           stop: threading.Event) -> None:
     """Call on_change(changed files) once per burst of saves, until stop is set. The system
-    tells of each save (inotify, FSEvents...), and a burst ends when nothing more changed
-    for QUIET_MS."""
+    tells of each save (inotify, FSEvents...) within STEP_MS, and a burst ends when nothing
+    more changed for QUIET_MS, or when it has gone on for BURST_MS."""
     import watchfiles
 
-    for changes in watchfiles.watch(*folders, step=QUIET_MS, debounce=BURST_MS,
-                                    stop_event=stop, rust_timeout=500, raise_interrupt=False):
-        on_change(sorted({display_path(Path(path)) for _change, path in changes}))
+    burst: set[str] = set()
+    began = 0.0
+    # Each wait for changes gives up after QUIET_MS without any: then the burst is over.
+    for changes in watchfiles.watch(*folders, step=STEP_MS, debounce=QUIET_MS,
+                                    rust_timeout=QUIET_MS, yield_on_timeout=True,
+                                    stop_event=stop, raise_interrupt=False):
+        if changes:
+            if not burst:
+                began = time.monotonic()
+            burst.update(display_path(Path(path)) for _change, path in changes)
+            if time.monotonic() - began < BURST_MS / 1000:
+                continue
+        if burst:
+            on_change(sorted(burst))
+            burst.clear()
 
 
 def local_hosts(host: str, port: int) -> frozenset[str]:
