@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .graph import Entry, Site, by_title
+from .graph import Site, by_title
 from .models import DIFFICULTIES, EQUIPMENT, POSITIONS, REGIONS, Stretch
 
 NONE = "none"  # the equipment value of stretches that need nothing
@@ -70,21 +70,24 @@ FACETS: tuple[Facet, ...] = (
 FACET = {facet.name: facet for facet in FACETS}
 
 
-def filed(site: Site) -> dict[str, dict[str, list[Entry[Stretch]]]]:
-    """facet -> value -> its stretches, for every value in use, in vocabulary order.
+def filed(site: Site) -> dict[str, dict[str, tuple[str, ...]]]:
+    """facet -> value -> the slugs of its stretches, for every value in use, in vocabulary
+    order.
 
     Within a value, stretches keep the site's order (by title), except that a region
     lists the stretches whose main target lies there first.
     """
-    ordered = [(entry, entry.meta) for entry in sorted(site.stretches.values(), key=by_title)]
-    out: dict[str, dict[str, list[Entry[Stretch]]]] = {}
+    ordered = [(entry.slug, entry.meta) for entry in sorted(site.stretches.values(),
+                                                            key=by_title)]
+    out: dict[str, dict[str, tuple[str, ...]]] = {}
     for facet in FACETS:
-        found: dict[str, list[Entry[Stretch]]] = {}
-        for entry, meta in ordered:
+        found: dict[str, list[str]] = {}
+        for slug, meta in ordered:
             for value in facet.values(site, meta):
-                found.setdefault(value, []).append(entry)
-        out[facet.name] = {value: found[value] for value in facet.vocabulary if value in found}
-    aimed = {entry.slug: site.muscles[meta.muscles[0]].meta.region for entry, meta in ordered}
-    for value, entries in out["regions"].items():
-        entries.sort(key=lambda e: aimed[e.slug] != value)  # stable: the main target's first
+                found.setdefault(value, []).append(slug)
+        out[facet.name] = {value: tuple(found[value]) for value in facet.vocabulary
+                           if value in found}
+    aimed = {slug: site.muscles[meta.muscles[0]].meta.region for slug, meta in ordered}
+    out["regions"] = {value: tuple(sorted(slugs, key=lambda s: aimed[s] != value))
+                      for value, slugs in out["regions"].items()}  # stable: aimed here first
     return out

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from typing import Any, Generic
 from urllib.parse import urlsplit
 
 from . import markup, parallel, timing, urls
 from .cache import Cache
+from .digest import digest
 from .errors import Problem, closest, did_you_mean
 from .models import (
     PARTIALS,
@@ -89,7 +90,8 @@ class Site:
     secondary: Mapping[str, tuple[str, ...]]  # muscle id -> stretches that also reach it
     durations: Mapping[str, int]  # routine slug -> seconds, worked out from its steps
     assets: Mapping[str, bytes]  # 'images/x.svg' -> bytes
-    bodies: Bodies | None = None  # how the Markdown was rendered, for the next resolve
+    outline: str  # fingerprint of all it is made from but the bodies' words (_outline)
+    bodies: Bodies  # how the Markdown was rendered, for the next resolve
 
 
 @dataclass(frozen=True)
@@ -232,6 +234,9 @@ def resolve(validated: Validated, base_url: str | None, drafts: bool,
     is rendered on up to `jobs` processes, each document within `timeout` seconds.
     """
     cache = cache or Cache(None)
+    outline = _outline(validated, base_url, drafts)
+    if previous is not None and previous.outline == outline and not validated.problems:
+        return _new_words(previous, validated, cache, timeout, jobs, progress)
     problems: list[Problem] = []
     placed = _place(validated, drafts, problems)
     base = _base(validated, base_url, problems)
@@ -262,23 +267,10 @@ def resolve(validated: Validated, base_url: str | None, drafts: bool,
     if config is not None:
         texts.append((config.disclaimer, "site.yaml", validated.config_name,
                       validated.config_source.value_line(("disclaimer",))))
-    before = previous.bodies if previous and previous.bodies else None
+    before = previous.bodies if previous else None
     bodies = _render_all(texts, targets, cache, timeout, jobs, problems, progress,
                          before.rendered if before and before.targets == targets else {})
-
-    entries: dict[str, dict[str, Entry]] = {}
-    for kind, items in docs.items():
-        entries[kind] = {}
-        for slug, doc in items.items():
-            result = bodies.get(doc.rel)
-            if result is None:  # reported: it could not be rendered
-                continue
-            entries[kind][slug] = Entry(doc, placed.by_source.get(doc.rel, ""), result.html,
-                                        result.key)
-            if kind == "stretches" and result.steps == 0:
-                problems.append(Problem(doc.name, doc.body_line, "body",
-                                        "no steps found; write the steps as a numbered list "
-                                        "('1. ...', '2. ...')"))
+    entries = _entries(docs, placed.by_source, bodies, problems)
 
     config = validated.config
     if config is None or base is None:
@@ -315,10 +307,69 @@ def resolve(validated: Validated, base_url: str | None, drafts: bool,
         secondary={k: tuple(v) for k, v in sorted(secondary.items())},
         durations=durations,
         assets=dict(sorted(validated.assets.items())),
+        outline=outline,
         bodies=Bodies(targets, {rel: (text, bodies[rel])
                                 for text, rel, _name, _line in texts if rel in bodies}),
     )
     return site, problems
+
+
+def _outline(validated: Validated, base_url: str | None, drafts: bool) -> str:
+    """A fingerprint of everything the site graph is made from but the words of the
+    bodies: the settings, the pictures' names, and every document's path and fields.
+    Addresses, the checks between documents, the routines' times and the link targets
+    all follow from these."""
+    config = validated.config.model_dump(mode="json") if validated.config else None
+    return digest([config, base_url, drafts, sorted(validated.assets),
+                   [[doc.rel, doc.fields] for kind in sorted(validated.documents)
+                    for doc in validated.documents[kind]]])
+
+
+def _entries(docs: Mapping[str, Mapping[str, Document]], routes: Mapping[str, str],
+             bodies: Mapping[str, markup.Markup],
+             problems: list[Problem]) -> dict[str, dict[str, Entry]]:
+    """kind -> slug -> entry, for every document whose body could be rendered; routes: source
+    path -> address. A stretch's body must hold its steps."""
+    entries: dict[str, dict[str, Entry]] = {}
+    for kind, items in docs.items():
+        entries[kind] = {}
+        for slug, doc in items.items():
+            result = bodies.get(doc.rel)
+            if result is None:  # reported: it could not be rendered
+                continue
+            entries[kind][slug] = Entry(doc, routes.get(doc.rel, ""), result.html, result.key)
+            if kind == "stretches" and result.steps == 0:
+                problems.append(Problem(doc.name, doc.body_line, "body",
+                                        "no steps found; write the steps as a numbered list "
+                                        "('1. ...', '2. ...')"))
+    return entries
+
+
+def _new_words(previous: Site, validated: Validated, cache: Cache, timeout: float | None,
+               jobs: int, progress: parallel.Progress | None) -> tuple[Site | None,
+                                                                   list[Problem]]:
+    """The previous site graph with the bodies rendered again, for documents whose fields
+    are all as they were (the same outline): only what a body says may have changed, and
+    everything else the graph holds was worked out, and checked, from the rest."""
+    problems: list[Problem] = []
+    kinds = {"stretches": previous.stretches, "muscles": previous.muscles,
+             "routines": previous.routines, "pages": previous.pages,
+             "partials": previous.partials}
+    docs = {kind: {doc.slug: doc for doc in validated.documents[kind] if doc.slug in before}
+            for kind, before in kinds.items()}  # the published ones: drafts are as they were
+    routes = {entry.doc.rel: entry.route for before in kinds.values() for entry in before.values()}
+    texts = [(doc.body, doc.rel, doc.name, doc.body_line)
+             for items in docs.values() for doc in items.values()]
+    targets = previous.bodies.targets
+    rendered = _render_all(texts, targets, cache, timeout, jobs, problems, progress,
+                           previous.bodies.rendered)
+    entries = _entries(docs, routes, rendered, problems)
+    disclaimer = previous.bodies.rendered["site.yaml"]  # site.yaml is in the outline
+    return replace(previous, **entries, assets=dict(sorted(validated.assets.items())),
+                   bodies=Bodies(targets, {**{rel: (text, rendered[rel])
+                                              for text, rel, _name, _line in texts
+                                              if rel in rendered},
+                                           "site.yaml": disclaimer})), problems
 
 
 def _render_one(job: tuple[str, str, _LinkTargets, float | None]) -> dict[str, Any]:

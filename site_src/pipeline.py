@@ -15,7 +15,7 @@ and whether that site is as it was left; if neither, it writes nothing.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +23,7 @@ from . import parallel, search, urls
 from .cache import Cache
 from .checks import check_disclaimer, check_links
 from .errors import BuildFailed, Problem
+from .facets import filed
 from .figures import Drawings, draw
 from .graph import Site, resolve
 from .load import Sources, load
@@ -80,6 +81,7 @@ class BuildReport(Summary):
     rerendered: int  # pages rendered afresh (the rest were reused from `previous`)
     catalog: str  # fingerprint of the settings and every document's fields (views.catalog)
     drawings: Drawings  # made from those
+    filing: Mapping[str, Mapping[str, tuple[str, ...]]]  # facets.filed(site), likewise
 
 
 def _fail_on(problems: list[Problem]) -> None:
@@ -181,12 +183,14 @@ def _build(settings: Settings, write: bool, previous: BuildReport | None, cache:
     assert site is not None
 
     known = catalog(site, settings.pdf, settings.search)
-    # The drawings are made from the documents' fields and the base URL, all in the catalog.
-    drawings = previous.drawings if previous and previous.catalog == known \
-        else draw(site, cache, jobs, settings.progress)
+    # The drawings and the facets' filing are made from the documents' fields and the base
+    # URL, all in the catalog.
+    same = previous is not None and previous.catalog == known
+    drawings = previous.drawings if same else draw(site, cache, jobs, settings.progress)
+    filing = previous.filing if same else filed(site)
     renderer = Renderer(sources.templates, site_context(site, sources.static, settings.search))
     before = previous.rendered if previous else {}
-    rendered, problems = renderer.pages(pages(site, drawings, known, pdf=settings.pdf,
+    rendered, problems = renderer.pages(pages(site, drawings, filing, known, pdf=settings.pdf,
                                               search=settings.search), before, cache, jobs,
                                         settings.progress)
     _fail_on(problems)
@@ -224,6 +228,7 @@ def _build(settings: Settings, write: bool, previous: BuildReport | None, cache:
         rerendered=len(fresh),
         catalog=known,
         drawings=drawings,
+        filing=filing,
         undrawn=drawings.missing,
         pages=sum(path.endswith(".html") for path in files),
         stretches=len(site.stretches),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import re
 import traceback
 from collections.abc import Mapping
@@ -132,7 +133,8 @@ class Renderer:
         found: dict[int, RenderedPage] = {}
         todo: list[tuple[int, str, str, dict[str, Any]]] = []  # index, inputs, key, context
         for index, spec in enumerate(specs):
-            inputs = digest([self.fingerprint, spec.template, spec.route, spec.inputs])
+            inputs = hashlib.blake2b("\0".join([self.fingerprint, spec.template, spec.route,
+                                                *spec.inputs]).encode()).hexdigest()
             old = (previous or {}).get(spec.route)
             if old is not None and old.inputs == inputs:
                 found[index] = old

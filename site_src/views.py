@@ -25,7 +25,7 @@ from . import search as search_index
 from . import timing, urls
 from .digest import digest
 from .drawing import bodymap
-from .facets import FACET, FACETS, filed, regions_of
+from .facets import FACET, FACETS, regions_of
 from .figures import Drawings, Figure
 from .graph import Entry, Site, by_title, dose
 from .models import REGIONS, VIDEO_PLAYERS, Muscle, Page, Routine, Stretch, video_player
@@ -556,8 +556,9 @@ class _Shared:
     """What many pages show, each part made the first time a page asks for it: a build
     that finds most pages as they were never makes the lists those pages show."""
 
-    def __init__(self, site: Site, drawings: Drawings) -> None:
-        self.site, self.drawings = site, drawings
+    def __init__(self, site: Site, drawings: Drawings,
+                 filing: Mapping[str, Mapping[str, tuple[str, ...]]]) -> None:
+        self.site, self.drawings, self.filing = site, drawings, filing
         self.card = _Cards(site, drawings)
 
     @functools.cached_property
@@ -575,7 +576,9 @@ class _Shared:
 
     @functools.cached_property
     def facets(self) -> dict[str, dict[str, list[Entry[Stretch]]]]:
-        return filed(self.site)
+        return {name: {value: [self.site.stretches[slug] for slug in slugs]
+                       for value, slugs in found.items()}
+                for name, found in self.filing.items()}
 
     @functools.cached_property
     def indexes(self) -> dict[str, dict[str, Any]]:
@@ -593,23 +596,18 @@ class _Shared:
 
 def catalog(site: Site, pdf: bool, search: bool) -> str:
     """A fingerprint of everything a page may show but the rendered bodies of the documents:
-    the settings, and every document's address and fields (drawings, lists, counts and
-    times are all made from those)."""
-    return digest([site.config.model_dump(mode="json"), site.base.url, pdf, search,
-                   [[kind, slug, entry.route, entry.doc.fields]
-                    for kind, entries in (("stretches", site.stretches),
-                                          ("muscles", site.muscles),
-                                          ("routines", site.routines), ("pages", site.pages),
-                                          ("partials", site.partials))
-                    for slug, entry in entries.items()]])
+    the site's outline (the settings, and every document's address and fields, from which
+    the drawings, lists, counts and times are all made) and the build's options."""
+    return digest([site.outline, pdf, search])
 
 
-def pages(site: Site, drawings: Drawings, known: str, pdf: bool = False,
-          search: bool = True) -> list[PageSpec]:
+def pages(site: Site, drawings: Drawings, filing: Mapping[str, Mapping[str, tuple[str, ...]]],
+          known: str, pdf: bool = False, search: bool = True) -> list[PageSpec]:
     """Every page of the site, in a stable order, each with the fingerprint of its inputs
-    and its context made only when asked for; `known` is the site's catalog."""
+    and its context made only when asked for; `filing` is facets.filed(site), and `known`
+    the site's catalog."""
     specs: list[PageSpec] = []
-    shared = _Shared(site, drawings)
+    shared = _Shared(site, drawings, filing)
     card = shared.card
     def add(route: str, template: str, shows: Iterable[Entry],
             make: Callable[[], dict[str, Any]]) -> None:
@@ -654,7 +652,7 @@ def pages(site: Site, drawings: Drawings, known: str, pdf: bool = False,
                              f"{view['facet_title'].lower()} {view['label'].lower()}."),
                 "facet": view, "facets": list(shared.indexes.values())}
 
-    for name, found in shared.facets.items():
+    for name, found in filing.items():
         add(urls.facet(name), "facets.html", (), functools.partial(facet_index, name))
         for value in found:
             add(urls.facet(name, value), "facet.html", (),

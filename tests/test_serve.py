@@ -207,6 +207,34 @@ def test_failed_rebuild_keeps_the_last_good_site_and_shows_problems(project):
     assert b"limber-problems" not in body
 
 
+@pytest.mark.parametrize("old, new, problem", [
+    ("Pause for a moment.", "Pause for a moment, then see [the bridge](brige.md).",
+     "30: link to 'brige.md' points at no page or file (did you mean 'bridge.md'?)"),
+    ("1. Come onto", "Come onto", None),  # the numbered steps become one paragraph
+])
+def test_an_edit_to_words_alone_is_checked_as_a_full_build_checks_it(project, old, new,
+                                                                      problem):
+    preview = preview_of(project)
+    before = tree_digest(preview.out)
+    path = project / "content/stretches/cat-cow.md"
+    if problem is None:
+        text = path.read_text()
+        body = text[text.index("1. Come onto"):]
+        path.write_text(text.replace(body, re.sub(r"^\d+\. ", "", body, flags=re.M)))
+    else:
+        edit(path, old, new)
+    line = preview.rebuild(["content/stretches/cat-cow.md"])
+    full = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--content",
+                           str(project / "content"), "--templates", str(project / "templates"),
+                           "--out", str(project / "full")], capture_output=True, text=True)
+    assert full.returncode == 1
+    shown = [p.strip() for p in line.splitlines()[1:]]
+    assert shown and all(p in full.stderr for p in shown)
+    assert shown == [f"{path}:" + (problem or "24: body: no steps found; write the steps as "
+                                   "a numbered list ('1. ...', '2. ...')")]
+    assert tree_digest(preview.out) == before
+
+
 def test_only_files_inside_the_site_are_served(project, tmp_path):
     preview = preview_of(project)
     secret = tmp_path / "secret.txt"
