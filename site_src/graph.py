@@ -164,7 +164,7 @@ class _LinkTargets:
     base: urls.Base
     by_source: Mapping[str, str]  # 'stretches/cat-cow.md' -> 'stretches/cat-cow/'
     routes: frozenset[str]  # every page route
-    assets: Mapping[str, bytes]  # 'images/x.svg' -> bytes
+    assets: frozenset[str]  # 'images/x.svg'
     drafts: frozenset[str]  # source paths of drafts left out of this build
 
     def rewrite(self, url: str, folder: str) -> tuple[str, str | None]:
@@ -257,7 +257,7 @@ def resolve(validated: Validated, base_url: str | None, drafts: bool,
         by_source=placed.by_source,
         routes=frozenset({*placed.by_source.values(), urls.HOME, urls.STRETCHES, urls.MUSCLES,
                           urls.ROUTINES, *(urls.worksheet(slug) for slug in docs["routines"])}),
-        assets=validated.assets,
+        assets=frozenset(validated.assets),
         drafts=placed.draft_sources,
     )
     # Every Markdown text of the site: (text, source path, display name, first line).
@@ -355,8 +355,10 @@ def _new_words(previous: Site, validated: Validated, cache: Cache, timeout: floa
     kinds = {"stretches": previous.stretches, "muscles": previous.muscles,
              "routines": previous.routines, "pages": previous.pages,
              "partials": previous.partials}
-    docs = {kind: {doc.slug: doc for doc in validated.documents[kind] if doc.slug in before}
-            for kind, before in kinds.items()}  # the published ones: drafts are as they were
+    # The same files are published, in the same order: each takes its place in the graph.
+    by_rel = {doc.rel: doc for items in validated.documents.values() for doc in items}
+    docs = {kind: {slug: by_rel[entry.doc.rel] for slug, entry in before.items()}
+            for kind, before in kinds.items()}
     routes = {entry.doc.rel: entry.route for before in kinds.values() for entry in before.values()}
     texts = [(doc.body, doc.rel, doc.name, doc.body_line)
              for items in docs.values() for doc in items.values()]

@@ -136,8 +136,9 @@ def _files(root: Path, problems: list[Problem]) -> list[tuple[str, str]]:
 
 class _Reader:
     """Reads files, and keeps what it read with each file's stamp: a later load is given
-    it and takes a file whose stamp is the same as it was (the preview's rebuilds). A save
-    changes the file's change time, which nothing can set back."""
+    it and takes a file whose stamp is the same as it was (the preview's rebuilds). On
+    POSIX systems a save changes the file's change time, which nothing can set back; on
+    others that time is when the file was made, so every file is read again there."""
 
     def __init__(self, earlier: Mapping[str, tuple[Stamp, SourceFile | bytes]]) -> None:
         self.earlier = earlier
@@ -147,7 +148,7 @@ class _Reader:
         found = os.stat(path)
         stamp = (found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
         before = self.earlier.get(path)
-        if before is not None and before[0] == stamp:
+        if before is not None and before[0] == stamp and os.name == "posix":
             self.read[path] = before
             return stamp, before[1]
         return stamp, None

@@ -78,7 +78,7 @@ class BuildReport(Summary):
     site: Site  # the resolved graph
     documents: dict[tuple[str, ...], Document]  # parsed files, for the next build to reuse
     rendered: dict[str, RenderedPage]  # route -> page, for the next incremental build
-    rerendered: int  # pages rendered afresh (the rest were reused from `previous`)
+    rerendered: int  # pages new or changed since `previous` (rendered, or found in the cache)
     catalog: str  # fingerprint of the settings and every document's fields (views.catalog)
     drawings: Drawings  # made from those
     filing: Mapping[str, Mapping[str, tuple[str, ...]]]  # facets.filed(site), likewise

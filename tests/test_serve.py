@@ -153,6 +153,36 @@ def test_an_edit_that_keeps_the_files_size_and_modified_time_is_still_seen(proje
     assert "Start with a flat BACK" in get(preview, "/limber/stretches/cat-cow/")[1].decode()
 
 
+def test_a_body_edit_beside_a_draft_of_the_same_name_equals_a_full_build(project):
+    """A draft in a subfolder may share a published stretch's file name: a rebuild that
+    renders only bodies again keeps each published file in its place."""
+    (project / "content/stretches/wip").mkdir()
+    head, _body = (project / "content/stretches/cat-cow.md").read_text().split("\n---\n", 1)
+    (project / "content/stretches/wip/cat-cow.md").write_text(
+        head.replace('title: "Cat-cow"', 'title: "Cat-cow rewrite"')
+        + "\ndraft: true\n---\n\nDraft words, see [the bridge](../bridge.md).\n\n1. One\n2. Two\n")
+    preview = preview_of(project)
+    edit(project / "content/stretches/bridge.md", "1. ", "1. Slowly, ")
+    line = preview.rebuild(["content/stretches/bridge.md"])
+    assert "problem" not in line, line
+    indexed(preview)
+    assert tree_digest(preview.out) == full_build(project)
+
+
+def test_a_body_edit_keeps_the_documents_in_the_order_of_their_names(project):
+    for slug in ("help", "help-more"):  # in the menu: the same place and title, so by name
+        (project / f"content/pages/{slug}.md").write_text(
+            f'---\ntitle: "Help"\nsummary: "Help."\nnav_order: 9\n---\n\nAbout {slug}.\n')
+    preview = preview_of(project)
+    edit(project / "content/partials/red-flags.md", "weakness or numbness in both legs",
+         "numbness or weakness in both legs")
+    preview.rebuild(["content/partials/red-flags.md"])
+    menu = get(preview, "/limber/")[1].decode()
+    assert menu.index('href="/limber/help/"') < menu.index('href="/limber/help-more/"')
+    indexed(preview)
+    assert tree_digest(preview.out) == full_build(project)
+
+
 def test_template_change_rerenders_everything_and_equals_a_full_build(project):
     preview = preview_of(project)
     edit(project / "templates/base.html", "Skip to content", "Skip to the content")
