@@ -125,7 +125,8 @@ class Renderer:
         first one cheap:
         - its inputs (`spec.inputs`) are unchanged: its context is never made;
         - else its context is made, and it is the same: an edit that changed the inputs
-          but not what this page shows (a stretch's summary, on a muscle's page).
+          but not what this page shows (a stretch's sources, which only its own page
+          shows, on the pages that list it).
         The rest are rendered on up to `jobs` processes; `progress` hears ('pages', done,
         total) as they finish.
         """

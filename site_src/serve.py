@@ -11,7 +11,6 @@ page until the next good rebuild.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import html
 import logging
@@ -21,7 +20,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -40,6 +39,7 @@ from .write import update_site
 STEP_MS = 10  # how often the watcher looks at what the system told it
 QUIET_MS = 100  # a burst of saves ends when nothing changed for this long
 BURST_MS = 1000  # ... or when it has gone on this long
+TIDY_S = 1.0  # the preview collects its garbage once it has been idle this long
 
 OVERLAY = """<div id="limber-problems" role="alert" style="position:fixed;inset:auto 0 0 0;
 max-height:60vh;overflow:auto;z-index:2147483647;margin:0;padding:1rem 1.25rem;
@@ -203,17 +203,35 @@ class Preview:
         return [b""]
 
 
-@contextlib.contextmanager
-def unpaused() -> Iterator[None]:
-    """A rebuild the garbage collector doesn't pause to look through every object of a big
-    library: it waits until the rebuild is done, and then collects what the rebuild made
-    (the youngest generations), which costs a fraction of looking through everything."""
-    gc.disable()
-    try:
-        yield
-    finally:
+class Collector:
+    """Garbage collection kept out of the way of rebuilds: a big library is a great many
+    objects, and a full collection that starts in the middle of a rebuild pauses it. So
+    none runs while the author is editing; once the preview has been idle for TIDY_S,
+    everything is collected at once and what is left is set aside (gc.freeze), so that
+    the collections of the next rebuild's objects don't look through it again."""
+
+    def __init__(self, later: Callable[[float, Callable[[], None]], object],
+                 cancel: Callable[[object], None]) -> None:
+        self.later, self.cancel = later, cancel  # the event loop's timer
+        self.pending: object | None = None
+
+    def pause(self) -> None:
+        """Before a rebuild: no collection until the preview is idle again."""
+        gc.disable()
+        if self.pending is not None:
+            self.cancel(self.pending)
+            self.pending = None
+
+    def idle_soon(self) -> None:
+        """After a rebuild: tidy up once nothing else happened for TIDY_S."""
+        self.pending = self.later(TIDY_S, self.tidy)
+
+    def tidy(self) -> None:
+        self.pending = None
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
         gc.enable()
-        gc.collect(1)
 
 
 def watch(folders: list[Path], on_change: Callable[[list[str]], None],
@@ -269,16 +287,17 @@ def serve(settings: Settings, host: str, port: int) -> int:
     # The live-reload socket, too, takes only pages of the preview itself.
     LiveReloadHandler.check_origin = lambda _handler, origin: \
         urlsplit(origin).netloc.lower() in hosts
-    with unpaused():
-        print(preview.rebuild(), flush=True)
-
     loop = IOLoop.current()
+    collector = Collector(loop.call_later, loop.remove_timeout)
+    collector.pause()
+    print(preview.rebuild(), flush=True)
+    collector.idle_soon()
     stop = threading.Event()
 
     def rebuild(changed: list[str]) -> None:
-        with unpaused():
-            line = preview.rebuild(changed)
-        print(line, flush=True)
+        collector.pause()
+        print(preview.rebuild(changed), flush=True)
+        collector.idle_soon()
         LiveReloadHandler.reload_waiters()
         if preview.unindexed is not None:  # the pages are served: now index them
             threading.Thread(target=index_search, daemon=True).start()

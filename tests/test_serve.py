@@ -422,3 +422,37 @@ def test_the_preview_answers_only_to_its_own_address(server):
     assert _status_with(base, "/livereload", {**upgrade, "Origin": f"http://127.0.0.1:{port}"}) \
         == 101
     assert _status_with(base, "/livereload", {**upgrade, "Origin": "http://evil.example"}) == 403
+
+
+def test_the_preview_collects_garbage_only_once_it_is_idle_and_then_all_of_it():
+    import gc
+    import weakref
+
+    from site_src.serve import TIDY_S, Collector
+
+    class Node:
+        pass
+
+    timers: list[tuple[float, object]] = []
+    cancelled: list[object] = []
+    collector = Collector(lambda delay, fn: timers.append((delay, fn)) or len(timers),
+                          cancelled.append)
+    try:
+        old = Node()
+        old.me = old  # a cycle, like a Jinja environment a template edit replaced
+        gone = weakref.ref(old)
+        gc.freeze()  # set aside by an earlier tidy
+        del old
+        collector.pause()  # a rebuild
+        assert not gc.isenabled()
+        collector.idle_soon()
+        assert timers[-1][0] == TIDY_S and not gc.isenabled()
+        collector.pause()  # saved again before it was idle: the tidy is called off
+        assert cancelled == [1] and not gc.isenabled()
+        collector.idle_soon()
+        timers[-1][1]()  # idle at last
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+        assert gone() is None  # collected, though it had been set aside
+    finally:
+        gc.unfreeze()
+        gc.enable()
