@@ -609,6 +609,7 @@ def pages(site: Site, drawings: Drawings, filing: Mapping[str, Mapping[str, tupl
     specs: list[PageSpec] = []
     shared = _Shared(site, drawings, filing)
     card = shared.card
+
     def add(route: str, template: str, shows: Iterable[Entry],
             make: Callable[[], dict[str, Any]]) -> None:
         """A page at `route` whose context `make` builds from the catalog and the rendered
@@ -660,10 +661,12 @@ def pages(site: Site, drawings: Drawings, filing: Mapping[str, Mapping[str, tupl
     add(urls.MUSCLES, "muscles.html", (), lambda: {
         "page": page(urls.MUSCLES, "Stretches by muscle"), "regions": shared.regions,
         "body_map": _muscle_map(site)})
+    def muscle(entry: Entry[Muscle]) -> dict[str, Any]:
+        return {"page": page(entry.route, entry.meta.name),
+                "muscle": _muscle(site, drawings, card, entry)}
+
     for entry in site.muscles.values():
-        add(entry.route, "muscle.html", (entry,), functools.partial(
-            lambda entry: {"page": page(entry.route, entry.meta.name),
-                           "muscle": _muscle(site, drawings, card, entry)}, entry))
+        add(entry.route, "muscle.html", (entry,), functools.partial(muscle, entry))
     add(urls.ROUTINES, "routines.html", (), lambda: {
         "page": page(urls.ROUTINES, "Routines"), "routines": shared.routines})
 
@@ -685,11 +688,13 @@ def pages(site: Site, drawings: Drawings, filing: Mapping[str, Mapping[str, tupl
         for template, route_of, how_to in ROUTINE_FORMATS:
             add(route_of(entry.slug), template, [entry, *(steps if how_to else ())],
                 functools.partial(routine, entry, route_of, how_to))
+    def content(entry: Entry[Page]) -> dict[str, Any]:
+        return {"page": page(entry.route, entry.meta.title, entry.meta.summary),
+                "content": {"title": entry.meta.title, "body": Markup(entry.html),
+                            **_provenance(entry.meta)}}
+
     for entry in site.pages.values():
-        add(entry.route, "page.html", (entry,), functools.partial(
-            lambda entry: {"page": page(entry.route, entry.meta.title, entry.meta.summary),
-                           "content": {"title": entry.meta.title, "body": Markup(entry.html),
-                                       **_provenance(entry.meta)}}, entry))
+        add(entry.route, "page.html", (entry,), functools.partial(content, entry))
 
     def custom() -> dict[str, Any]:
         cards = [_step(drawings, card, 0, entry) for entry in _sorted_stretches(site)]
