@@ -6,8 +6,9 @@ value was made from, always including this code's own fingerprint, so a cache
 written by another version of Limber simply never matches. A value is JSON with
 a checksum: an entry that doesn't check out, or a file that isn't a database,
 is ignored and made again, never trusted. Writes happen in one transaction at
-the end of a build, so two builds sharing a cache can't corrupt it. After each
-build the entries used longest ago go, until the cache is within `max_bytes`.
+the end of a build, so two builds sharing a cache can't corrupt it. After a build
+that takes it past `max_bytes`, the entries used longest ago go, until it is within
+four fifths of that.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ _ACTIVE: ContextVar[Cache | None] = ContextVar("limber_cache", default=None)
 FILE_NAME = "cache.sqlite3"
 MAX_BYTES = 2 * 1024 * 1024 * 1024  # a 10,000-stretch library needs about 450 MB a base URL
 FLUSH_BYTES = 16 * 1024 * 1024  # new entries are written in batches of about this much
-PRUNE_EVERY = 16  # a long-lived cache adds up its size again after this part of its bound
+PRUNE_TO = 0.8  # a prune leaves this part of the bound, so the next builds needn't prune
 RECENT = 3600  # seconds: an entry used this lately is kept before any that wasn't
 _SCHEMA = ("CREATE TABLE IF NOT EXISTS entry (key TEXT PRIMARY KEY, value BLOB NOT NULL, "
            "checksum TEXT NOT NULL, used REAL NOT NULL)")
@@ -77,8 +78,7 @@ class Cache:
         self._new: dict[str, bytes] = {}
         self._pending = 0  # bytes in _new not yet written
         self._used: set[str] = set()
-        self._written = 0  # bytes of entries written since this cache last pruned
-        self._pruned = False  # ... which it has done once
+        self._grown = False  # entries were written since the last prune
         self._db: sqlite3.Connection | None = None
         self._pid = os.getpid()  # a forked worker must not touch its parent's database
         if folder is not None:
@@ -156,16 +156,14 @@ class Cache:
                 self._db.executemany(
                     "INSERT OR REPLACE INTO entry VALUES (?, ?, ?, ?)",
                     ((k, v, _checksum(v), now) for k, v in sorted(self._new.items())))
-            self._written += self._pending
+            self._grown = True
         except sqlite3.DatabaseError:
             pass  # a cache that can't be written is only a slower next build
         self._new.clear()
         self._pending = 0
 
     def save(self) -> None:
-        """Write the new entries, mark the used ones, and prune if the cache grew: on the
-        first save that wrote any, and then (the preview's cache lives long) once another
-        PRUNE_EVERY-th of its bound was written since."""
+        """Write the new entries, mark the used ones, and prune if the cache grew."""
         if self._db is None:
             return
         self._flush()
@@ -173,24 +171,29 @@ class Cache:
             with _transaction(self._db):
                 self._db.executemany("UPDATE entry SET used = ? WHERE key = ?",
                                      ((time.time(), k) for k in sorted(self._used)))
-                if self._written and (not self._pruned or
-                                      self._written > self.max_bytes // PRUNE_EVERY):
+                if self._grown:
                     self._prune()
-                    self._written, self._pruned = 0, True
+            self._grown = False
         except sqlite3.DatabaseError:
             pass
         self._used.clear()
 
     def _prune(self) -> None:
+        # The pages the database uses hold every value and then some: while they fit, so do
+        # the values, and that is known without reading them (a big cache is a gigabyte).
+        pages, free, size = (self._db.execute(f"PRAGMA {name}").fetchone()[0]
+                             for name in ("page_count", "freelist_count", "page_size"))
+        if (pages - free) * size <= self.max_bytes:
+            return
         total = self._db.execute("SELECT coalesce(sum(length(value)), 0) FROM entry").fetchone()[0]
-        if total <= self.max_bytes:  # adding up is quick; sorting them all is not
+        if total <= self.max_bytes:  # adding up is quicker than sorting them all
             return
         total = 0
         doomed = []
         for key, size in self._db.execute(
                 "SELECT key, length(value) FROM entry ORDER BY used DESC, key"):
             total += size
-            if total > self.max_bytes:
+            if total > self.max_bytes * PRUNE_TO:
                 doomed.append((key,))
         self._db.executemany("DELETE FROM entry WHERE key = ?", doomed)
 
