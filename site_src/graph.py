@@ -91,6 +91,7 @@ class Site:
     durations: Mapping[str, int]  # routine slug -> seconds, worked out from its steps
     assets: Mapping[str, bytes]  # 'images/x.svg' -> bytes
     outline: str  # fingerprint of all it is made from but the bodies' words (_outline)
+    listing: str  # the same, but for the documents' DETAILS fields too (_outline)
     bodies: Bodies  # how the Markdown was rendered, for the next resolve
 
 
@@ -234,7 +235,7 @@ def resolve(validated: Validated, base_url: str | None, drafts: bool,
     is rendered on up to `jobs` processes, each document within `timeout` seconds.
     """
     cache = cache or Cache(None)
-    outline = _outline(validated, base_url, drafts)
+    outline, listing = _outline(validated, base_url, drafts)
     if previous is not None and previous.outline == outline and not validated.problems:
         return _new_words(previous, validated, cache, timeout, jobs, progress)
     problems: list[Problem] = []
@@ -308,21 +309,25 @@ def resolve(validated: Validated, base_url: str | None, drafts: bool,
         durations=durations,
         assets=dict(sorted(validated.assets.items())),
         outline=outline,
+        listing=listing,
         bodies=Bodies(targets, {rel: (text, bodies[rel])
                                 for text, rel, _name, _line in texts if rel in bodies}),
     )
     return site, problems
 
 
-def _outline(validated: Validated, base_url: str | None, drafts: bool) -> str:
+def _outline(validated: Validated, base_url: str | None, drafts: bool) -> tuple[str, str]:
     """A fingerprint of everything the site graph is made from but the words of the
     bodies: the settings, the pictures' names, and every document's path and fields.
     Addresses, the checks between documents, the routines' times and the link targets
-    all follow from these."""
+    all follow from these. And the same without the documents' DETAILS fields, which
+    only a few pages show (the listing)."""
     config = validated.config.model_dump(mode="json") if validated.config else None
-    return digest([config, base_url, drafts, sorted(validated.assets),
-                   [[doc.rel, doc.fields] for kind in sorted(validated.documents)
-                    for doc in validated.documents[kind]]])
+    documents = [doc for kind in sorted(validated.documents)
+                 for doc in validated.documents[kind]]
+    return tuple(digest([config, base_url, drafts, sorted(validated.assets),
+                         [[doc.rel, getattr(doc, field)] for doc in documents]])
+                 for field in ("fields", "listed"))
 
 
 def _entries(docs: Mapping[str, Mapping[str, Document]], routes: Mapping[str, str],

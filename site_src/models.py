@@ -417,6 +417,13 @@ SCHEMAS: dict[str, type[Model]] = {
 
 M = TypeVar("M", bound=Model)
 
+# Fields only a stretch's own page, the routines it is a step of and the worksheets show:
+# never a card or a list, so an edit to them renders only those pages again.
+DETAILS: dict[str, tuple[str, ...]] = {
+    "stretches": ("cautions", "cues", "image", "image_alt", "last_reviewed", "sources",
+                  "video"),
+}
+
 
 @dataclass(frozen=True)
 class Document(Generic[M]):
@@ -430,6 +437,8 @@ class Document(Generic[M]):
     body_line: int
     source: Parsed
     fields: str  # fingerprint of the text the fields were read from: same text, same meta
+    listed: str  # fingerprint of the fields but its DETAILS, which lists and cards may show
+    details: str  # fingerprint of its DETAILS fields
 
     def line_of(self, *loc: str | int) -> int:
         return self.source.line_of(loc)

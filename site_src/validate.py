@@ -11,10 +11,11 @@ from typing import Any
 
 from . import urls
 from .cache import memo
+from .digest import digest
 from .errors import Problem
 from .frontmatter import Parsed, ParseError, Positions, parse, parse_yaml
 from .load import SourceFile, Sources
-from .models import SCHEMAS, Document, SiteConfig, validate
+from .models import DETAILS, SCHEMAS, Document, SiteConfig, validate
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,8 @@ def _document(source: SourceFile, problems: list[Problem], max_kb: int,
                                 f"'{suggestion}.md'"))
         return None
     try:
-        parsed = Parsed.from_plain(_parsed(source.text))
+        plain = _parsed(source.text)
+        parsed = Parsed.from_plain(plain)
     except ParseError as exc:
         problems.append(Problem(source.name, exc.line, "", exc.message))
         return None
@@ -90,8 +92,15 @@ def _document(source: SourceFile, problems: list[Problem], max_kb: int,
     if meta is None:
         return None
     head = source.text[:len(source.text) - len(parsed.body)]  # all but the body
+    details = DETAILS.get(source.kind, ())
     return Document(slug, source.name, source.rel, meta, parsed.body, parsed.body_line, parsed,
-                    hashlib.blake2b(head.encode("utf-8"), digest_size=16).hexdigest())
+                    _fingerprint(head),
+                    digest({k: v for k, v in plain["data"].items() if k not in details}),
+                    digest({k: v for k, v in plain["data"].items() if k in details}))
+
+
+def _fingerprint(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def _salvage(model: type, parsed: Parsed, found: list[Problem]) -> object | None:

@@ -3,10 +3,11 @@
 Templates never see models or the graph. Every page of the site is one
 `PageSpec`: its route, its template, the fingerprints of what it is made from,
 and a function that makes its context. A page is made from the catalog (the
-settings and every document's fields) and the rendered bodies of the documents
-it shows, and declares those; so a build that finds a page's inputs as they
-were reuses the page without making its context. A routine's worksheet is the
-same routine view in a second output format.
+settings and every document's fields but its DETAILS), and from the rendered
+bodies and the DETAILS fields of the documents it shows, and declares those; so
+a build that finds a page's inputs as they were reuses the page without making
+its context. A routine's worksheet is the same routine view in a second output
+format.
 """
 
 from __future__ import annotations
@@ -595,10 +596,11 @@ class _Shared:
 
 
 def catalog(site: Site, pdf: bool, search: bool) -> str:
-    """A fingerprint of everything a page may show but the rendered bodies of the documents:
-    the site's outline (the settings, and every document's address and fields, from which
-    the drawings, lists, counts and times are all made) and the build's options."""
-    return digest([site.outline, pdf, search])
+    """A fingerprint of everything a page may show but the rendered bodies of the documents
+    and their DETAILS fields: the site's listing (the settings, and every document's
+    address and other fields, from which the drawings, lists, counts and times are all
+    made) and the build's options."""
+    return digest([site.listing, pdf, search])
 
 
 def pages(site: Site, drawings: Drawings, filing: Mapping[str, Mapping[str, tuple[str, ...]]],
@@ -611,10 +613,11 @@ def pages(site: Site, drawings: Drawings, filing: Mapping[str, Mapping[str, tupl
     card = shared.card
 
     def add(route: str, template: str, shows: Iterable[Entry],
-            make: Callable[[], dict[str, Any]]) -> None:
-        """A page at `route` whose context `make` builds from the catalog and the rendered
-        bodies of `shows`, and nothing else."""
-        specs.append(PageSpec(route, template, (known, *(e.html_key for e in shows)), make))
+            make: Callable[[], dict[str, Any]], details: Iterable[Entry] = ()) -> None:
+        """A page at `route` whose context `make` builds from the catalog, the rendered
+        bodies of `shows` and the DETAILS fields of `details`, and nothing else."""
+        specs.append(PageSpec(route, template, (known, *(e.html_key for e in shows), "",
+                                                *(e.doc.details for e in details)), make))
 
     def page(route: str, title: str, description: str = "",
              json_ld: Markup | None = None) -> dict[str, Any]:
@@ -637,7 +640,8 @@ def pages(site: Site, drawings: Drawings, filing: Mapping[str, Mapping[str, tupl
                 "stretch": view}
 
     for entry in _sorted_stretches(site):
-        add(entry.route, "stretch.html", (entry,), functools.partial(stretch, entry))
+        add(entry.route, "stretch.html", (entry,), functools.partial(stretch, entry),
+            details=(entry,))
 
     def facet_index(name: str) -> dict[str, Any]:
         index = shared.indexes[name]
@@ -687,7 +691,7 @@ def pages(site: Site, drawings: Drawings, filing: Mapping[str, Mapping[str, tupl
         steps = [site.stretches[step.stretch] for step in entry.meta.steps]
         for template, route_of, how_to in ROUTINE_FORMATS:
             add(route_of(entry.slug), template, [entry, *(steps if how_to else ())],
-                functools.partial(routine, entry, route_of, how_to))
+                functools.partial(routine, entry, route_of, how_to), details=steps)
     def content(entry: Entry[Page]) -> dict[str, Any]:
         return {"page": page(entry.route, entry.meta.title, entry.meta.summary),
                 "content": {"title": entry.meta.title, "body": Markup(entry.html),
@@ -703,7 +707,8 @@ def pages(site: Site, drawings: Drawings, filing: Mapping[str, Mapping[str, tupl
                 "cards": cards, "plan": _play_plan(site, "custom", cards),
                 "self_check": _self_check(site)}
 
-    add(urls.CUSTOM_WORKSHEET, "worksheet_custom.html", (), custom)
+    add(urls.CUSTOM_WORKSHEET, "worksheet_custom.html", (), custom,
+        details=site.stretches.values())
     if search:
         add(urls.SEARCH, "search.html", (), lambda: {
             "page": page(urls.SEARCH, "Search", "Search the stretches, muscles and routines."),

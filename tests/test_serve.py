@@ -94,6 +94,19 @@ def test_one_stretch_edit_rebuilds_only_what_lists_it_and_equals_a_full_build(pr
     assert "Cat and cow" not in (preview.out / "muscles/calves/index.html").read_text()
 
 
+def test_an_edit_to_what_a_card_shows_renders_the_lists_again(project):
+    preview = preview_of(project)
+    before = preview.report.rendered
+    edit(project / "content/stretches/cat-cow.md", "On hands and knees, you slowly round",
+         "On hands and knees, you gently round")
+    preview.rebuild(["content/stretches/cat-cow.md"])
+    changed = {route for route, page in preview.report.rendered.items()
+               if before[route].key != page.key}
+    assert {"stretches/", "muscles/erector-spinae/", "positions/all-fours/"} <= changed
+    indexed(preview)
+    assert tree_digest(preview.out) == full_build(project)
+
+
 def test_an_edit_to_a_stretchs_steps_renders_its_page_and_the_routines_showing_them(project):
     preview = preview_of(project)
     before = preview.report.rendered
@@ -121,6 +134,17 @@ def test_an_edit_to_a_stretchs_steps_renders_its_page_and_the_routines_showing_t
     ("routines/chair-back-relief.md", "sturdy chair without wheels", "steady chair without wheels",
      {"routines/chair-back-relief/", "worksheets/chair-back-relief/"}),
     ("pages/about.md", "## Who it is for", "## Whom it is for", {"about/"}),
+    ("stretches/cat-cow.md", '"Hands under shoulders"', '"Hands below shoulders"',
+     {"stretches/cat-cow/", "routines/five-minute-back-relief/",  # cues: no card shows them
+      "worksheets/five-minute-back-relief/", "worksheets/custom/"}),
+    ("stretches/cat-cow.md", "Pad your knees", "Cushion your knees",  # cautions, likewise
+     {"stretches/cat-cow/", "routines/five-minute-back-relief/",
+      "worksheets/five-minute-back-relief/", "worksheets/custom/"}),
+    ("stretches/cat-cow.md", "title: \"Ask Doctor Jo: back pain", "title: \"Doctor Jo: back pain",
+     {"stretches/cat-cow/"}),  # its sources: only its own page
+    ("stretches/cat-cow.md", "last_reviewed: 2026-11-21", "last_reviewed: 2026-11-22",
+     {"stretches/cat-cow/"}),
+
     ("partials/red-flags.md", "weakness or numbness in both legs",
      "numbness or weakness in both legs", None),  # on every page
     ("site.yaml", "before you start any of these", "before you begin any of these", None),
