@@ -325,9 +325,9 @@ def _outline(validated: Validated, base_url: str | None, drafts: bool) -> tuple[
     config = validated.config.model_dump(mode="json") if validated.config else None
     documents = [doc for kind in sorted(validated.documents)
                  for doc in validated.documents[kind]]
-    return tuple(digest([config, base_url, drafts, sorted(validated.assets),
-                         [[doc.rel, getattr(doc, field)] for doc in documents]])
-                 for field in ("fields", "listed"))
+    listing = digest([config, base_url, drafts, sorted(validated.assets),
+                      [[doc.rel, doc.listed] for doc in documents]])
+    return digest([listing, [doc.details for doc in documents]]), listing
 
 
 def _entries(docs: Mapping[str, Mapping[str, Document]], routes: Mapping[str, str],

@@ -436,9 +436,10 @@ class Document(Generic[M]):
     body: str
     body_line: int
     source: Parsed
-    fields: str  # fingerprint of the text the fields were read from: same text, same meta
-    listed: str  # fingerprint of the fields but its DETAILS, which lists and cards may show
-    details: str  # fingerprint of its DETAILS fields
+    # Fingerprints of the fields as written (the same data makes the same meta): all but
+    # its DETAILS, which lists and cards may show; and its DETAILS.
+    listed: str
+    details: str
 
     def line_of(self, *loc: str | int) -> int:
         return self.source.line_of(loc)

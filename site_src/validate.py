@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -91,16 +90,10 @@ def _document(source: SourceFile, problems: list[Problem], max_kb: int,
         meta = _salvage(SCHEMAS[source.kind], parsed, found)
     if meta is None:
         return None
-    head = source.text[:len(source.text) - len(parsed.body)]  # all but the body
     details = DETAILS.get(source.kind, ())
     return Document(slug, source.name, source.rel, meta, parsed.body, parsed.body_line, parsed,
-                    _fingerprint(head),
                     digest({k: v for k, v in plain["data"].items() if k not in details}),
                     digest({k: v for k, v in plain["data"].items() if k in details}))
-
-
-def _fingerprint(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def _salvage(model: type, parsed: Parsed, found: list[Problem]) -> object | None:
