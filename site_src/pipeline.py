@@ -33,7 +33,7 @@ from .pdf import render_pdfs
 from .render import RenderedPage, Renderer
 from .validate import validate_sources
 from .views import catalog, pages, plural, site_context
-from .write import MARKER, state, write_site
+from .write import MARKER, Spare, state, write_site
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,7 @@ class BuildReport(Summary):
     catalog: str  # fingerprint of the settings and every document's fields (views.catalog)
     drawings: Drawings  # made from those
     filing: Mapping[str, Mapping[str, tuple[str, ...]]]  # facets.filed(site), likewise
+    written: str  # write.state of the folder the site was written to; '' if not written
 
 
 def _fail_on(problems: list[Problem]) -> None:
@@ -163,7 +164,7 @@ def publish(settings: Settings) -> Summary:
         with cache.active():
             report = _build(settings, True, None, cache, started, sources, True)
         if stamp:
-            cache.put(stamp, {"site": state(settings.out), "summary": {
+            cache.put(stamp, {"site": report.written, "summary": {
                 "pages": report.pages, "stretches": report.stretches, "muscles": report.muscles,
                 "routines": report.routines, "undrawn": report.undrawn}})
             cache.save()
@@ -216,8 +217,17 @@ def _build(settings: Settings, write: bool, previous: BuildReport | None, cache:
                             sources.templates)
     _fail_on(problems)
 
+    written = ""
     if write:
-        write_site(settings.out, files, protected=[settings.content, settings.templates])
+        # With a cache, the site this one replaces is kept in it, to be brought up to date
+        # next time: what each build wrote is remembered by the state it left the folder in.
+        spare = Spare(settings.cache / "site", lambda site: cache.get(
+            cache.key("site-files", site))) if settings.cache else None
+        digests = write_site(settings.out, files, protected=[settings.content,
+                                                             settings.templates], spare=spare)
+        written = state(settings.out)
+        if spare:
+            cache.put(cache.key("site-files", written), digests)
     cache.save()
     return BuildReport(
         files=files,
@@ -229,6 +239,7 @@ def _build(settings: Settings, write: bool, previous: BuildReport | None, cache:
         catalog=known,
         drawings=drawings,
         filing=filing,
+        written=written,
         undrawn=drawings.missing,
         pages=sum(path.endswith(".html") for path in files),
         stretches=len(site.stretches),

@@ -5,6 +5,11 @@ swapped in only when every file is written, so a failed build leaves the
 previous site exactly as it was. On Linux the swap is one atomic
 renameat2(RENAME_EXCHANGE): a reader sees the old site or the new one,
 never neither. Elsewhere it is two renames in quick succession.
+
+With a build cache, the site the swap takes out is kept there (a `Spare`), and
+the next build brings that one up to date instead of filling a new folder: it
+writes the files that differ from it and deletes the ones it no longer has,
+and neither makes nor deletes the tens of thousands of others a big library has.
 """
 
 from __future__ import annotations
@@ -16,7 +21,8 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import SiteError
@@ -83,16 +89,82 @@ def fill(staging: Path, files: Mapping[str, bytes], old: Path | None) -> None:
         (staging / rel).write_bytes(data)
 
 
-def write_site(out: Path, files: Mapping[str, bytes], protected: list[Path]) -> None:
-    """Replace `out` with exactly `files` (output path -> bytes), all at once."""
+@dataclass(frozen=True)
+class Spare:
+    """Where a replaced site is kept, and what was written there: `recall` tells, from the
+    `state` of a folder, the `fingerprint` of each file a build wrote into it (as
+    write_site returned them), or None when no build left it so."""
+
+    folder: Path
+    recall: Callable[[str], Mapping[str, str] | None]
+
+
+def fingerprint(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+def _claim(spare: Spare, near: Path) -> tuple[Path, Mapping[str, str]] | None:
+    """The spare site, moved beside `near` and now this build's alone (of two builds that
+    try, one moves it), with what it holds; None if there is none to trust."""
+    if not spare.folder.is_dir():
+        return None
+    claimed = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}build-", dir=near))
+    try:
+        os.replace(spare.folder, claimed)  # onto the empty folder just made
+    except OSError:  # another build took it, or it is on another disk
+        claimed.rmdir()
+        return None
+    held = spare.recall(state(claimed))
+    if held is None:  # changed since, or written by no build this cache remembers
+        shutil.rmtree(claimed, ignore_errors=True)
+        return None
+    return claimed, held
+
+
+def _bring(folder: Path, files: Mapping[str, bytes], digests: Mapping[str, str],
+           held: Mapping[str, str]) -> None:
+    """Make `folder`, which holds `held` (path -> fingerprint), hold exactly `files`."""
+    for rel in sorted(held.keys() - files.keys(), reverse=True):
+        (folder / rel).unlink()
+        for parent in (folder / rel).parents:  # drop the folders that leaves empty
+            if parent == folder or any(parent.iterdir()):
+                break
+            parent.rmdir()
+    folders: set[str] = set()
+    for rel in sorted(files):
+        if held.get(rel) == digests[rel]:
+            continue
+        parent = os.path.dirname(rel)
+        if parent not in folders:
+            (folder / parent).mkdir(parents=True, exist_ok=True)
+            folders.add(parent)
+        # Unlinked first: it may be a link to the same file in the live site (see fill).
+        (folder / rel).unlink(missing_ok=True)
+        (folder / rel).write_bytes(files[rel])
+
+
+def write_site(out: Path, files: Mapping[str, bytes], protected: list[Path],
+               spare: Spare | None = None) -> dict[str, str]:
+    """Replace `out` with exactly `files` (output path -> bytes), all at once; keep the site
+    it replaces as `spare`, if given. Returns each file's fingerprint."""
     out = Path(out).absolute()
     _guard(out, protected)
-    staging = None
+    digests = {rel: fingerprint(data) for rel, data in files.items()} if spare else {}
+    staging: Path | None = None
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}build-", dir=out.parent))
-        staging.chmod(0o755)
-        fill(staging, files, out if out.is_dir() else None)
+        claimed = _claim(spare, out.parent) if spare else None
+        if claimed:
+            staging, held = claimed
+            try:
+                _bring(staging, files, digests, held)
+            except OSError:  # a file where the site now has a folder, or the like
+                shutil.rmtree(staging, ignore_errors=True)
+                claimed = None
+        if not claimed:
+            staging = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}build-", dir=out.parent))
+            staging.chmod(0o755)
+            fill(staging, files, out if out.is_dir() else None)
         if not out.exists():
             os.replace(staging, out)
             staging = None
@@ -105,12 +177,27 @@ def write_site(out: Path, files: Mapping[str, bytes], protected: list[Path]) -> 
                 os.replace(old, out)
                 raise
             staging = old
+        if staging is not None and _keep(staging, spare):  # the old site
+            staging = None
     except OSError as exc:
         raise WriteFailed(f"could not write the site to {out}: {exc.strerror or exc}; the "
                           "previous site is unchanged") from None
     finally:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
+    return digests
+
+
+def _keep(site: Path, spare: Spare | None) -> bool:
+    """Move the replaced site to be the spare; False where it can't be."""
+    if spare is None or spare.folder.exists() or not (site / MARKER).exists():
+        return False
+    try:
+        spare.folder.parent.mkdir(parents=True, exist_ok=True)
+        os.rename(site, spare.folder)
+    except OSError:  # on another disk, or another build kept its own there first
+        return False
+    return True
 
 
 def state(out: Path) -> str:

@@ -167,12 +167,17 @@ def test_two_builds_sharing_a_cache_both_succeed_and_leave_it_whole(make_site, t
     site = make_site()
     command = [sys.executable, str(ROOT / "build.py"), "build", "--templates", str(TEMPLATES),
                "--cache-dir", str(tmp_path / "shared"), "--no-search"]
-    builds = [subprocess.Popen([*command, "--out", f"out{n}"], cwd=site.root,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE) for n in (1, 2)]
-    for process in builds:
-        _out, err = process.communicate(timeout=120)
-        assert process.returncode == 0, err
-    assert tree_digest(site.root / "out1") == tree_digest(site.root / "out2")
+    for edit in ("", "\nEdited.\n", "\nEdited again.\n"):  # the later ones find a kept site
+        site.write("content/pages/safety.md", "---\ntitle: Safety\n---\nStop if it hurts.\n"
+                   + edit)
+        builds = [subprocess.Popen([*command, "--out", f"out{n}"], cwd=site.root,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                  for n in (1, 2)]
+        for process in builds:
+            _out, err = process.communicate(timeout=120)
+            assert process.returncode == 0, err
+        assert tree_digest(site.root / "out1") == tree_digest(site.root / "out2")
+        assert edit.strip() in (site.root / "out1/safety/index.html").read_text()
     with sqlite3.connect(tmp_path / "shared" / cache_module.FILE_NAME) as db:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
