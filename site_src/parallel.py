@@ -10,6 +10,7 @@ the results are the same either way.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -77,7 +78,9 @@ def ordered_results(fn: Callable[[Any], Any], items: Sequence[Any], jobs: int,
     chunks = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
     _work = (fn, items)
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        # A worker's collector leaves what it was forked with alone: visiting those objects
+        # would write to their pages, and each worker would end up with a copy of them all.
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=gc.freeze) as pool:
             for part in pool.imap(_chunk, chunks):
                 if done:
                     done(len(part))

@@ -132,7 +132,7 @@ class Renderer:
         """
         cache = cache or Cache(None)
         found: dict[int, RenderedPage] = {}
-        todo: list[tuple[int, str, str, dict[str, Any]]] = []  # index, inputs, key, context
+        unknown: list[tuple[int, str, str | None]] = []  # index, inputs, key the cache knew
         for index, spec in enumerate(specs):
             inputs = hashlib.blake2b("\0".join([self.fingerprint, spec.template, spec.route,
                                                 *spec.inputs]).encode()).hexdigest()
@@ -144,8 +144,13 @@ class Renderer:
             if known is not None and (hit := cache.get(cache.key("page", known))) is not None:
                 found[index] = self._page(spec, known, inputs, hit)
                 continue
-            context = spec.context()
-            key = digest([self.fingerprint, spec.template, context])
+            unknown.append((index, inputs, known))
+        # The other pages' contexts are made, and told apart by their digest, on the workers:
+        # a big library's are many, and only their keys come back.
+        keys = parallel.ordered_map(self._key, [specs[index] for index, *_ in unknown], jobs)
+        todo: list[tuple[int, str, str]] = []  # index, inputs, key
+        for (index, inputs, known), key in zip(unknown, keys, strict=True):
+            spec, old = specs[index], (previous or {}).get(specs[index].route)
             if known is None:
                 cache.put(cache.key("page-of", inputs), key)
             if old is not None and old.key == key:
@@ -153,16 +158,15 @@ class Renderer:
             elif (hit := cache.get(cache.key("page", key))) is not None:
                 found[index] = self._page(spec, key, inputs, hit)
             else:
-                todo.append((index, inputs, key, context))
+                todo.append((index, inputs, key))
         for name in sorted({specs[index].template for index, *_ in todo}):  # compiled once,
             with contextlib.suppress(Exception):  # here, so that every worker has them
                 self.env.get_template(name)  # (errors are reported when the page is rendered)
         fresh = parallel.ordered_results(
-            self._render_page, [(specs[index].template, specs[index].route, context)
-                                for index, _inputs, _key, context in todo], jobs,
+            self._render_page, [specs[index] for index, *_ in todo], jobs,
             parallel.counter("pages", len(specs), len(found), progress))
         problems: list[Problem] = []
-        for (index, inputs, key, _context), result in zip(todo, fresh, strict=True):
+        for (index, inputs, key), result in zip(todo, fresh, strict=True):
             if isinstance(result, Problem):  # each page's text goes once it is bytes,
                 problems.append(result)  # not all of them at the end
                 continue
@@ -170,13 +174,16 @@ class Renderer:
             found[index] = self._page(specs[index], key, inputs, result)
         return [found[index] for index in sorted(found)], problems
 
-    def _render_page(self, job: tuple[str, str, dict[str, Any]]) -> dict[str, Any] | Problem:
+    def _key(self, spec: PageSpec) -> str:
+        """What the page would be rendered from, as a digest: templates, site, context."""
+        return digest([self.fingerprint, spec.template, spec.context()])
+
+    def _render_page(self, spec: PageSpec) -> dict[str, Any] | Problem:
         """A page's text and links, or the problem that stopped it."""
-        template, route, context = job
-        text, problem = self.render(template, context)
+        text, problem = self.render(spec.template, spec.context())
         if problem:
             return problem
-        links = links_of(text) if urls.output_path(route).endswith(".html") else []
+        links = links_of(text) if urls.output_path(spec.route).endswith(".html") else []
         return {"text": text, "links": links}
 
     def _page(self, spec: PageSpec, key: str, inputs: str,
