@@ -108,11 +108,10 @@ def _claim(spare: Spare, near: Path) -> tuple[Path, Mapping[str, str]] | None:
     try, one moves it), with what it holds; None if there is none to trust."""
     if not spare.folder.is_dir():
         return None
-    claimed = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}build-", dir=near))
+    claimed = near / f"{TEMP_PREFIX}build-{os.urandom(6).hex()}"
     try:
-        os.replace(spare.folder, claimed)  # onto the empty folder just made
+        os.rename(spare.folder, claimed)
     except OSError:  # another build took it, or it is on another disk
-        claimed.rmdir()
         return None
     held = spare.recall(state(claimed))
     if held is None:  # changed since, or written by no build this cache remembers
