@@ -207,9 +207,11 @@ def _build(settings: Settings, write: bool, previous: BuildReport | None, cache:
                                   for slug in site.routines}, files, site.base))
         files = dict(sorted(files.items()))
     if settings.search:  # the index of the pages just rendered, before links are checked
-        bundle = search.index(files, cache=cache, beside=settings.out if write else None,
-                              jobs=jobs) if index or previous is None \
-            else search.bundle(previous.files)
+        if index or previous is None:
+            bundle = search.index(files, cache=cache, beside=settings.out if write else None,
+                                  jobs=jobs, progress=settings.progress)
+        else:
+            bundle = search.bundle(previous.files)
         files = dict(sorted({**files, **bundle}.items()))
     problems += check_disclaimer(renderer, site.disclaimer_html, fresh)
     same_files = previous is not None and previous.files.keys() == files.keys()

@@ -127,8 +127,8 @@ class Renderer:
         - else its context is made, and it is the same: an edit that changed the inputs
           but not what this page shows (a stretch's sources, which only its own page
           shows, on the pages that list it).
-        The rest are rendered on up to `jobs` processes; `progress` hears ('pages', done,
-        total) as they finish.
+        The rest are rendered on up to `jobs` processes; `progress` hears ('pages checked',
+        done, total) as the contexts are made and ('pages', done, total) as pages finish.
         """
         cache = cache or Cache(None)
         found: dict[int, RenderedPage] = {}
@@ -147,7 +147,9 @@ class Renderer:
             unknown.append((index, inputs, known))
         # The other pages' contexts are made, and told apart by their digest, on the workers:
         # a big library's are many, and only their keys come back.
-        keys = parallel.ordered_map(self._key, [specs[index] for index, *_ in unknown], jobs)
+        keys = parallel.ordered_map(self._key, [specs[index] for index, *_ in unknown], jobs,
+                                    parallel.counter("pages checked", len(unknown), 0, progress)
+                                    if unknown else None)
         todo: list[tuple[int, str, str]] = []  # index, inputs, key
         for (index, inputs, known), key in zip(unknown, keys, strict=True):
             spec, old = specs[index], (previous or {}).get(specs[index].route)

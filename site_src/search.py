@@ -31,7 +31,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from . import urls
+from . import parallel, urls
 from .cache import Cache
 from .errors import SiteError
 from .write import TEMP_PREFIX, fill
@@ -97,7 +97,8 @@ def parts(paths: Collection[str], part_pages: int) -> list[list[str]]:
 
 
 def index(files: Mapping[str, bytes], *, timeout: float = 120, cache: Cache | None = None,
-          beside: Path | None = None, jobs: int = 1) -> dict[str, bytes]:
+          beside: Path | None = None, jobs: int = 1,
+          progress: parallel.Progress | None = None) -> dict[str, bytes]:
     """{output path: bytes} of the whole site -> {'pagefind/...': bytes}, its search bundle.
 
     Only the .html files are indexed, in parts (see `parts`): the first part is the bundle
@@ -105,7 +106,8 @@ def index(files: Mapping[str, bytes], *, timeout: float = 120, cache: Cache | No
     own in pagefind/part-N/, which the search page merges in (Pagefind's mergeIndex), as
     PARTS lists them. The same pages give the same bytes, every run; a part made from the
     same pages before comes from this process or from the cache, and up to `jobs` parts are
-    made at once. `beside`: the site as last built, whose unchanged pages Pagefind may read.
+    made at once; `progress` hears ('search index parts', done, total). `beside`: the site as
+    last built, whose unchanged pages Pagefind may read.
     """
     pages = {path: data for path, data in files.items() if path.endswith(".html")}
     # Where some pages mark their body for the index (the stretch, muscle, routine and
@@ -120,11 +122,14 @@ def index(files: Mapping[str, bytes], *, timeout: float = 120, cache: Cache | No
     keys = [_digest(program, part) for part in split]
     made = {key: _recall(key, cache) for key in keys}
     todo = [(key, part) for key, part in zip(keys, split, strict=True) if made[key] is None]
+    more = parallel.counter("search index parts", len(keys), len(keys) - len(todo), progress)
     with ThreadPoolExecutor(max(1, min(jobs, len(todo)))) as pool:  # each runs a process
         try:
             for key, bundle in zip([key for key, _ in todo], pool.map(
                     lambda job: _index(program, job[1], timeout, beside), todo), strict=True):
                 made[key] = bundle
+                if more:
+                    more(1)
                 if cache:
                     cache.put(cache.key("search", key), {path: base64.b64encode(data).decode(
                         "ascii") for path, data in bundle.items()})

@@ -223,6 +223,19 @@ def test_progress_line_appears_after_a_second_and_is_wiped_at_the_end():
     assert stream.getvalue().endswith("\r\x1b[K")
 
 
+def test_every_long_stage_of_a_build_counts_what_it_has_done(make_site):
+    site = make_site()
+    told: list[tuple[str, int, int]] = []
+    build(Settings(content=site.root / "content", templates=TEMPLATES,
+                   progress=lambda *said: told.append(said)), write=False)
+    stages = list(dict.fromkeys(what for what, _done, _total in told))
+    assert stages == ["Markdown", "drawings", "pages checked", "pages", "search index parts"]
+    for stage in stages:  # each counts up to its total and ends there
+        counts = [(done, total) for what, done, total in told if what == stage]
+        assert counts[-1][0] == counts[-1][1] > 0, stage
+        assert [done for done, _ in counts] == sorted(done for done, _ in counts), stage
+
+
 def test_a_build_into_a_pipe_prints_only_its_summary(make_site):
     site = make_site()
     done = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--templates",
