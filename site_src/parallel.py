@@ -61,11 +61,14 @@ def ordered_map(fn: Callable[[Any], Any], items: Sequence[Any], jobs: int,
 
 
 def ordered_results(fn: Callable[[Any], Any], items: Sequence[Any], jobs: int,
-                    done: Callable[[int], None] | None = None) -> Iterator[Any]:
+                    done: Callable[[int], None] | None = None,
+                    min_items: int | None = None) -> Iterator[Any]:
     """fn(item) for each item, in order, as they come: the caller can let each go before
-    the next (a big library's pages need not all be in memory at once)."""
+    the next (a big library's pages need not all be in memory at once). Workers start for
+    at least `min_items` items each (MIN_ITEMS): a caller that knows its items are big can
+    say fewer."""
     global _work
-    jobs = min(jobs, len(items) // MIN_ITEMS)
+    jobs = min(jobs, len(items) // (min_items or MIN_ITEMS))
     # fork is the only start method that shares the work without pickling it; it is safe
     # on Linux, and not on macOS (system libraries) or Windows (no fork).
     if jobs <= 1 or not sys.platform.startswith("linux"):

@@ -20,13 +20,16 @@ from markupsafe import Markup
 
 from . import parallel, urls
 from .cache import Cache
-from .digest import digest
+from .digest import digest, measured
 from .errors import Problem
 from .load import SourceFile
 from .tags import tags
 from .views import PageSpec
 
 LINK_ATTRIBUTES = {"href", "src", "action", "poster", "data"}
+# Pages rendered from this much context (as JSON) take longer than starting workers does;
+# a stretch's page has about 10 KB, the list of 10,000 stretches 7 MB.
+BIG_CONTEXTS = 2 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -151,7 +154,8 @@ class Renderer:
                                     parallel.counter("pages checked", len(unknown), 0, progress)
                                     if unknown else None)
         todo: list[tuple[int, str, str]] = []  # index, inputs, key
-        for (index, inputs, known), key in zip(unknown, keys, strict=True):
+        size = 0  # of the contexts of the pages to render
+        for (index, inputs, known), (key, context_size) in zip(unknown, keys, strict=True):
             spec, old = specs[index], (previous or {}).get(specs[index].route)
             if known is None:
                 cache.put(cache.key("page-of", inputs), key)
@@ -161,12 +165,15 @@ class Renderer:
                 found[index] = self._page(spec, key, inputs, hit)
             else:
                 todo.append((index, inputs, key))
+                size += context_size
         for name in sorted({specs[index].template for index, *_ in todo}):  # compiled once,
             with contextlib.suppress(Exception):  # here, so that every worker has them
                 self.env.get_template(name)  # (errors are reported when the page is rendered)
         fresh = parallel.ordered_results(
             self._render_page, [specs[index] for index, *_ in todo], jobs,
-            parallel.counter("pages", len(specs), len(found), progress))
+            parallel.counter("pages", len(specs), len(found), progress),
+            # a few big pages, such as the lists an edited title is on, are worth workers
+            min_items=1 if size >= BIG_CONTEXTS else None)
         problems: list[Problem] = []
         for (index, inputs, key), result in zip(todo, fresh, strict=True):
             if isinstance(result, Problem):  # each page's text goes once it is bytes,
@@ -176,9 +183,10 @@ class Renderer:
             found[index] = self._page(specs[index], key, inputs, result)
         return [found[index] for index in sorted(found)], problems
 
-    def _key(self, spec: PageSpec) -> str:
-        """What the page would be rendered from, as a digest: templates, site, context."""
-        return digest([self.fingerprint, spec.template, spec.context()])
+    def _key(self, spec: PageSpec) -> tuple[str, int]:
+        """What the page would be rendered from, as a digest (templates, site, context), and
+        the size of its context."""
+        return measured([self.fingerprint, spec.template, spec.context()])
 
     def _render_page(self, spec: PageSpec) -> dict[str, Any] | Problem:
         """A page's text and links, or the problem that stopped it."""

@@ -15,7 +15,7 @@ from dataclasses import replace
 import pytest
 
 from site_src import cache as cache_module
-from site_src import parallel
+from site_src import parallel, render
 from site_src.cache import Cache
 from site_src.cli import Progress
 from site_src.pipeline import Settings, build
@@ -45,11 +45,27 @@ def test_work_is_shared_out_to_worker_processes_and_comes_back_in_order():
     pids = set(parallel.ordered_map(_pid, items, 2))
     assert len(pids) == 2 and os.getpid() not in pids
     assert set(parallel.ordered_map(_pid, items[:10], 2)) == {os.getpid()}  # too few: here
+    big = set(parallel.ordered_results(_pid, items[:10], 2, min_items=1))  # unless they're big
+    assert len(big) == 2 and os.getpid() not in big
 
 
-def test_site_built_on_two_processes_is_the_site_built_on_one(alone, monkeypatch):
-    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)  # the real site is small: share it anyway
+@pytest.mark.parametrize("shared", ["every stage", "only pages from big contexts"])
+def test_site_built_on_two_processes_is_the_site_built_on_one(alone, monkeypatch, shared):
+    asked = []
+    if shared == "every stage":  # the real site is small: share it anyway
+        monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    else:  # as a few pages that list thousands of stretches are
+        monkeypatch.setattr(render, "BIG_CONTEXTS", 0)
+        real = parallel.ordered_results
+
+        def spy(fn, items, jobs, done=None, min_items=None):
+            asked.append((fn.__name__, len(items), min_items))
+            return real(fn, items, jobs, done, min_items)
+        monkeypatch.setattr(parallel, "ordered_results", spy)
     assert _files(replace(REAL, jobs=2)) == alone
+    if shared != "every stage":  # the pages were rendered on two workers, however few
+        assert [(items, least) for name, items, least in asked if name == "_render_page"] == \
+            [(sum(path.endswith((".html", ".xml", ".txt")) for path in alone), 1)]
 
 
 def test_site_built_from_the_cache_is_the_site_built_without(alone, tmp_path):
