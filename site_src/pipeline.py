@@ -33,7 +33,7 @@ from .pdf import render_pdfs
 from .render import RenderedPage, Renderer
 from .validate import validate_sources
 from .views import catalog, pages, plural, site_context
-from .write import MARKER, Spare, state, write_site
+from .write import MARKER, Spare, guard, state, write_site
 
 
 @dataclass(frozen=True)
@@ -128,6 +128,8 @@ def build(settings: Settings, write: bool = True, previous: BuildReport | None =
     one is given (the preview keeps its own open between rebuilds).
     """
     started = time.perf_counter()
+    if write:
+        guard(settings.out, [settings.content, settings.templates], settings.cache)
     own_cache = cache is None
     cache = Cache(settings.cache) if own_cache else cache
     try:
@@ -150,6 +152,7 @@ def publish(settings: Settings) -> Summary:
     by the size, time and inode of each file, so a site changed since is built again.
     """
     started = time.perf_counter()
+    guard(settings.out, [settings.content, settings.templates], settings.cache)
     cache = Cache(settings.cache)
     try:
         sources = load(settings.content, settings.templates)

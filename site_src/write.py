@@ -53,6 +53,19 @@ def _guard(out: Path, protected: list[Path]) -> None:
                           "Limber (no .nojekyll); choose an empty or new --out folder")
 
 
+def guard(out: Path, protected: list[Path], cache: Path | None) -> None:
+    """Refuse, before anything is built, an output folder that write_site would refuse, and
+    a build cache inside it, which every build replaces."""
+    _guard(Path(out).absolute(), protected)
+    if cache is None:
+        return
+    out, cache = Path(out).resolve(), Path(cache).resolve()
+    if cache == out or out in cache.parents:
+        raise WriteFailed(f"refusing to keep the build cache in {cache}: it is inside {out}, "
+                          "which every build replaces; keep it elsewhere with --cache-dir, "
+                          "e.g. --cache-dir .limber-cache")
+
+
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two folders; False where the system can't."""
     if not sys.platform.startswith("linux"):

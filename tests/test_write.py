@@ -144,3 +144,13 @@ def test_output_below_a_file_is_a_clear_error(make_site, run):
     assert result.code == 1
     assert "could not write the site to" in result.err and "Traceback" not in result.err
     assert temporary_files(site.root) == []
+
+
+def test_a_cache_inside_the_output_folder_is_refused_before_anything_is_made(make_site, run):
+    site = make_site()
+    result = run("--cache-dir", "_site/.cache")
+    assert result.code == 1 and "Traceback" not in result.err
+    assert "refusing to keep the build cache in" in result.err
+    assert "--cache-dir .limber-cache" in result.err
+    assert not site.out.exists()
+    assert run("--cache-dir", "_site/.cache", "--no-cache").code == 0  # no cache: no clash
