@@ -63,6 +63,7 @@ class Drawings:
     figures: dict[str, dict[str, Figure]]  # stretch slug -> 'start'/'end'/'loop' -> figure
     maps: dict[str, str]  # stretch or muscle page route -> address of its body map
     missing: tuple[str, ...]  # stretches without a pose, for `check` to list
+    drawn_from: dict[str, str]  # stretch slug -> what its figures were drawn from
 
 
 def moving(meta: Stretch) -> bool:
@@ -167,11 +168,21 @@ def _map_file(marked: tuple[tuple[str, str], ...]) -> tuple[str, bytes]:
     return urls.body_map(main, others), svg.encode("utf-8")
 
 
+def _drawn_from(site: Site, entry: Entry[Stretch]) -> str:
+    """What a stretch's figures are made from: its fields, those of its muscles (their
+    body-map areas are marked), and the base URL."""
+    muscles = sorted({*entry.meta.muscles, *entry.meta.secondary_muscles})
+    return "\0".join([site.base.href(""), entry.doc.listed,
+                      *(site.muscles[muscle].doc.listed for muscle in muscles)])
+
+
 def draw(site: Site, cache: Cache | None = None, jobs: int = 1,
-         progress: parallel.Progress | None = None) -> Drawings:
+         progress: parallel.Progress | None = None,
+         previous: Drawings | None = None) -> Drawings:
     """Draw every posed stretch, and the body map of every stretch and muscle page; list
-    the stretches without a pose. Drawings in the cache are reused; the rest are drawn on
-    up to `jobs` processes."""
+    the stretches without a pose. A stretch's figures are taken from `previous` while what
+    they are drawn from is the same (an edited title redraws one stretch, not all), else
+    from the cache; the rest are drawn on up to `jobs` processes."""
     cache = cache or Cache(None)
     files: dict[str, bytes] = {}
     figures: dict[str, dict[str, Figure]] = {}
@@ -181,8 +192,17 @@ def draw(site: Site, cache: Cache | None = None, jobs: int = 1,
         route, svg = _map_file(tuple(sorted(marks(site, entry).items())))
         files[route] = svg
         maps[entry.route] = site.base.href(route)
+    drawn_from = {slug: _drawn_from(site, entry) for slug, entry in site.stretches.items()}
     asked: dict[str, tuple[str, dict[str, str]]] = {}  # slug -> (drawing key, titles)
     for slug, entry in site.stretches.items():
+        if previous is not None and previous.drawn_from.get(slug) == drawn_from[slug]:
+            if slug in previous.figures:
+                figures[slug] = previous.figures[slug]
+                files.update((route, previous.files[route]) for route in
+                             (urls.figure(slug, name) for name in figures[slug]))
+            else:
+                missing.append(slug)
+            continue
         pose = entry.meta.pose
         if pose is None:
             missing.append(slug)
@@ -211,4 +231,6 @@ def draw(site: Site, cache: Cache | None = None, jobs: int = 1,
             width, height = _size(svgs[name])
             figures[slug][name] = Figure(site.base.href(route), titles[name], CAPTIONS[name],
                                          width, height)
-    return Drawings(dict(sorted(files.items())), figures, maps, tuple(missing))
+    return Drawings(dict(sorted(files.items())),
+                    {slug: figures[slug] for slug in site.stretches if slug in figures}, maps,
+                    tuple(missing), drawn_from)

@@ -190,7 +190,8 @@ def _build(settings: Settings, write: bool, previous: BuildReport | None, cache:
     # The drawings and the facets' filing are made from the documents' fields and the base
     # URL, all in the catalog.
     same = previous is not None and previous.catalog == known
-    drawings = previous.drawings if same else draw(site, cache, jobs, settings.progress)
+    drawings = previous.drawings if same else draw(site, cache, jobs, settings.progress,
+                                                   previous.drawings if previous else None)
     filing = previous.filing if same else filed(site)
     renderer = Renderer(sources.templates, site_context(site, sources.static, settings.search))
     before = previous.rendered if previous else {}

@@ -166,6 +166,27 @@ def test_an_edit_to_what_a_document_says_renders_exactly_the_pages_that_show_it(
     assert tree_digest(preview.out) == full_build(project)
 
 
+@pytest.mark.parametrize("path, old, new, redrawn", [
+    ("stretches/cat-cow.md", 'title: "Cat-cow"', 'title: "Cat-cow stretch"',
+     {"cat-cow"}),  # the figures' text alternatives name it
+    ("stretches/cat-cow.md", "end: {spine: -25,", "end: {spine: -20,", {"cat-cow"}),
+    ("muscles/erector-spinae.md", "body_map: [lower-back, upper-back]",
+     "body_map: [lower-back]", None),  # marked on the figures of each stretch of it
+])
+def test_an_edit_to_what_a_figure_is_drawn_from_draws_it_again(project, path, old, new,
+                                                                 redrawn):
+    preview = preview_of(project)
+    before = preview.report.drawings.figures
+    rendered_after(preview, path, old, new)
+    after = preview.report.drawings.figures
+    drawn = {slug for slug in after if after[slug] is not before.get(slug)}
+    of_the_muscle = {slug for slug, entry in preview.report.site.stretches.items()
+                     if "erector-spinae" in {*entry.meta.muscles, *entry.meta.secondary_muscles}}
+    assert drawn == (redrawn or of_the_muscle) and drawn < set(after)
+    indexed(preview)
+    assert tree_digest(preview.out) == full_build(project)
+
+
 def test_an_edit_that_keeps_the_files_size_and_modified_time_is_still_seen(project):
     """A rebuild reads again only the files whose stamp changed; a save always changes the
     time of the change, which a tool that keeps the modified time can't set back."""
