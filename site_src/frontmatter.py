@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,8 +33,8 @@ class ParseError(Exception):
 class Positions:
     """Where things were written: keys and list items, and the text of scalar values."""
 
-    keys: dict[Loc, int]  # ('muscles', 1) -> file line of that item
-    values: dict[Loc, int]  # ('disclaimer',) -> file line where its text begins
+    keys: Mapping[Loc, int]  # ('muscles', 1) -> file line of that item
+    values: Mapping[Loc, int]  # ('disclaimer',) -> file line where its text begins
     # ('reps',) -> what YAML 1.1 would silently make of it: 'reps: 010' is octal 8
     traps: dict[Loc, str] = field(default_factory=dict)
 
@@ -58,19 +59,51 @@ class Parsed:
         return self.positions.values.get(loc) or self.line_of(loc)
 
     def plain(self) -> dict[str, Any]:
-        """This, as JSON can hold it exactly; Parsed.from_plain makes it again."""
-        positions = self.positions
+        """This, as JSON can hold it exactly, but for the lines of keys and values: only a
+        problem's message needs them, so Parsed.from_plain finds them again when asked."""
         return {"data": _plain(self.data), "body": self.body, "body_line": self.body_line,
-                **{name: [[list(loc), value] for loc, value in found.items()]
-                   for name, found in (("keys", positions.keys), ("values", positions.values),
-                                       ("traps", positions.traps))}}
+                "traps": [[list(loc), trap] for loc, trap in self.positions.traps.items()]}
 
     @classmethod
-    def from_plain(cls, plain: dict[str, Any]) -> Parsed:
-        found = {name: {tuple(loc): value for loc, value in plain[name]}
-                 for name in ("keys", "values", "traps")}
+    def from_plain(cls, plain: dict[str, Any], text: str) -> Parsed:
+        """Parsed again from plain(), and the text it was parsed from."""
+        found = _Found(text)
         return cls(_unplain(plain["data"]), plain["body"], plain["body_line"],
-                   Positions(found["keys"], found["values"], found["traps"]))
+                   Positions(_Later(found, "keys"), _Later(found, "values"),
+                             {tuple(loc): trap for loc, trap in plain["traps"]}))
+
+
+class _Found:
+    """The positions in a file's front-matter, found from its text the first time they are
+    asked for."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.positions: Positions | None = None
+
+    def __call__(self) -> Positions:
+        if self.positions is None:
+            self.positions = parse(self.text).positions
+        return self.positions
+
+
+class _Later(Mapping[Loc, int]):
+    """Positions.keys or .values of a file, found when first read (see _Found)."""
+
+    def __init__(self, found: _Found, name: str) -> None:
+        self.found, self.name = found, name
+
+    def _lines(self) -> Mapping[Loc, int]:
+        return getattr(self.found(), self.name)
+
+    def __getitem__(self, loc: Loc) -> int:
+        return self._lines()[loc]
+
+    def __iter__(self) -> Iterator[Loc]:
+        return iter(self._lines())
+
+    def __len__(self) -> int:
+        return len(self._lines())
 
 
 # YAML's dates in JSON: a list whose first item is a marker that starts with NUL. An author

@@ -80,7 +80,7 @@ def _document(source: SourceFile, problems: list[Problem], max_kb: int,
         return None
     try:
         plain = _parsed(source.text)
-        parsed = Parsed.from_plain(plain)
+        parsed = Parsed.from_plain(plain, source.text)
     except ParseError as exc:
         problems.append(Problem(source.name, exc.line, "", exc.message))
         return None

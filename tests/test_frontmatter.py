@@ -75,8 +75,8 @@ def test_parsed_front_matter_survives_the_cache_exactly():
             "reps: 010\nmix: [1, 2.5, .inf, true, null, {a: [x]}, []]\n"
             "looks: [\"\\0date\", \"2026-01-15\"]\nodd: [\"\\0date\", soon]\n---\nBody.\n")
     parsed = parse(text)
-    again = Parsed.from_plain(json.loads(json.dumps(parsed.plain())))
-    assert again == parsed
+    again = Parsed.from_plain(json.loads(json.dumps(parsed.plain())), text)
+    assert again == parsed  # with the lines of every key and value, found again
     assert again.data["last_reviewed"] == datetime.date(2026, 1, 15)
     assert again.data["seen"].utcoffset() == datetime.timedelta(hours=2)
     assert again.data["looks"] == ["\0date", "2026-01-15"], "a list, as written"
