@@ -212,16 +212,11 @@ def draw(site: Site, cache: Cache | None = None, jobs: int = 1,
         titles = alt_texts(entry.meta.title, drawing, loop)
         asked[slug] = (json.dumps({"drawing": drawing.__dict__, "titles": titles, "loop": loop,
                                    "id": f"pose-{slug}"}, sort_keys=True, default=dict), titles)
-    made = {key: cache.get(cache.key("drawing", key)) for key, _titles in asked.values()}
-    todo = sorted(key for key, svgs in made.items() if svgs is None)
-    drawn = parallel.ordered_map(_svgs, todo, jobs,
-                                 parallel.counter("drawings", len(made), len(made) - len(todo),
-                                                  progress))
-    for key, svgs in zip(todo, drawn, strict=True):
-        made[key] = svgs
-        cache.put(cache.key("drawing", key), svgs)
-    for slug, (key, titles) in asked.items():
-        svgs = made[key]
+
+    def place(slug: str, svgs: dict[str, str]) -> None:
+        """A stretch's drawings into files, as bytes (the text of each goes here: a big
+        library's drawings are not all held twice)."""
+        titles = asked[slug][1]
         figures[slug] = {}
         for name in FRAMES:
             if name not in svgs:
@@ -231,6 +226,20 @@ def draw(site: Site, cache: Cache | None = None, jobs: int = 1,
             width, height = _size(svgs[name])
             figures[slug][name] = Figure(site.base.href(route), titles[name], CAPTIONS[name],
                                          width, height)
+
+    todo = []
+    for slug, (key, _titles) in asked.items():
+        svgs = cache.get(cache.key("drawing", key))
+        if svgs is None:
+            todo.append(slug)
+        else:
+            place(slug, svgs)
+    drawn = parallel.ordered_results(_svgs, [asked[slug][0] for slug in todo], jobs,
+                                     parallel.counter("drawings", len(asked),
+                                                      len(asked) - len(todo), progress))
+    for slug, svgs in zip(todo, drawn, strict=True):
+        cache.put(cache.key("drawing", asked[slug][0]), svgs)
+        place(slug, svgs)
     return Drawings(dict(sorted(files.items())),
                     {slug: figures[slug] for slug in site.stretches if slug in figures}, maps,
                     tuple(missing), drawn_from)
