@@ -21,7 +21,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -133,26 +133,29 @@ def _claim(spare: Spare, near: Path) -> tuple[Path, Mapping[str, str]] | None:
     return claimed, held
 
 
-def _bring(folder: Path, files: Mapping[str, bytes], digests: Mapping[str, str],
-           held: Mapping[str, str]) -> None:
-    """Make `folder`, which holds `held` (path -> fingerprint), hold exactly `files`."""
-    for rel in sorted(held.keys() - files.keys(), reverse=True):
-        (folder / rel).unlink()
-        for parent in (folder / rel).parents:  # drop the folders that leaves empty
+def _update(folder: Path, files: Mapping[str, bytes], gone: Iterable[str],
+            unchanged: Callable[[str], bool]) -> int:
+    """Bring `folder` to exactly `files`: delete the files `gone` (and the folders that
+    leaves empty), then write each file that isn't `unchanged`, replacing it in one rename,
+    so a reader never sees half a file and a file linked from elsewhere (see fill) is left
+    as it was. Returns the number of files written."""
+    for rel in sorted(gone, reverse=True):
+        (folder / rel).unlink(missing_ok=True)
+        for parent in (folder / rel).parents:
             if parent == folder or any(parent.iterdir()):
                 break
             parent.rmdir()
-    folders: set[str] = set()
+    written = 0
     for rel in sorted(files):
-        if held.get(rel) == digests[rel]:
+        if unchanged(rel):
             continue
-        parent = os.path.dirname(rel)
-        if parent not in folders:
-            (folder / parent).mkdir(parents=True, exist_ok=True)
-            folders.add(parent)
-        # Unlinked first: it may be a link to the same file in the live site (see fill).
-        (folder / rel).unlink(missing_ok=True)
-        (folder / rel).write_bytes(files[rel])
+        target = folder / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f"{TEMP_PREFIX}{target.name}")
+        partial.write_bytes(files[rel])
+        os.replace(partial, target)
+        written += 1
+    return written
 
 
 def write_site(out: Path, files: Mapping[str, bytes], protected: list[Path],
@@ -168,8 +171,9 @@ def write_site(out: Path, files: Mapping[str, bytes], protected: list[Path],
         claimed = _claim(spare, out.parent) if spare else None
         if claimed:
             staging, held = claimed
-            try:
-                _bring(staging, files, digests, held)
+            try:  # held: path -> fingerprint of what the kept site has
+                _update(staging, files, held.keys() - files.keys(),
+                        lambda rel: held.get(rel) == digests[rel])
             except OSError:  # a file where the site now has a folder, or the like
                 shutil.rmtree(staging, ignore_errors=True)
                 claimed = None
@@ -240,24 +244,9 @@ def update_site(out: Path, files: Mapping[str, bytes], before: Mapping[str, byte
     For the preview server: each changed file is replaced in one rename, so a
     reader never sees half a file. Returns the number of files written.
     """
-    written = 0
     try:
-        for rel in sorted(files):
-            if before.get(rel) == files[rel]:
-                continue
-            target = out / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            partial = target.with_name(f"{TEMP_PREFIX}{target.name}")
-            partial.write_bytes(files[rel])
-            os.replace(partial, target)
-            written += 1
-        for rel in sorted(set(before) - set(files)):
-            (out / rel).unlink(missing_ok=True)
-            for folder in (out / rel).parents:  # drop folders the removal emptied
-                if folder == out or any(folder.iterdir()):
-                    break
-                folder.rmdir()
+        return _update(out, files, before.keys() - files.keys(),
+                       lambda rel: before.get(rel) == files[rel])
     except OSError as exc:
         raise WriteFailed(f"could not update the preview in {out}: {exc.strerror or exc}") \
             from None
-    return written
