@@ -3,9 +3,11 @@
 Entries live in one SQLite file (`cache.sqlite3` in the cache folder, by default
 `.limber-cache/`). Each is found by a key that is a digest of everything the
 value was made from, always including this code's own fingerprint, so a cache
-written by another version of Limber simply never matches. A value is JSON with
-a checksum: an entry that doesn't check out, or a file that isn't a database,
-is ignored and made again, never trusted. Writes happen in one transaction at
+written by another version of Limber simply never matches. A value is JSON, and
+an entry may carry files beside it as they are (pages, drawings: bytes that JSON
+would have to escape and a build would have to decode again). Every entry has a
+checksum: one that doesn't check out, or a file that isn't a database, is
+ignored and made again, never trusted. Writes happen in one transaction at
 the end of a build, so two builds sharing a cache can't corrupt it. After a build
 that takes it past `max_bytes`, the entries used longest ago go, until it is within
 four fifths of that.
@@ -21,7 +23,8 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+import zlib
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, TypeVar
@@ -35,6 +38,7 @@ _ACTIVE: ContextVar[Cache | None] = ContextVar("limber_cache", default=None)
 FILE_NAME = "cache.sqlite3"
 MAX_BYTES = 2 * 1024 * 1024 * 1024  # a 10,000-stretch library needs about 450 MB a base URL
 FLUSH_BYTES = 16 * 1024 * 1024  # new entries are written in batches of about this much
+BATCH = 500  # keys asked for in one query
 PRUNE_TO = 0.8  # a prune leaves this part of the bound, so the next builds needn't prune
 RECENT = 3600  # seconds: an entry used this lately is kept before any that wasn't
 _SCHEMA = ("CREATE TABLE IF NOT EXISTS entry (key TEXT PRIMARY KEY, value BLOB NOT NULL, "
@@ -65,7 +69,37 @@ def code_fingerprint() -> str:
 
 
 def _checksum(value: bytes) -> str:
-    return hashlib.blake2b(value, digest_size=16).hexdigest()
+    # Against damage, not attack: a CRC finds a torn or changed entry, at the speed of a
+    # copy (a big library's rebuild reads half a gigabyte of entries).
+    return f"{zlib.crc32(value):08x}{len(value):x}"
+
+
+def _pack(value: Any, files: Mapping[str, bytes] | None) -> bytes:
+    """An entry: its value as JSON, a line; with files, their names and sizes as JSON, a
+    line, and then their bytes (compact JSON never holds a line break)."""
+    head = json.dumps(value, separators=(",", ":")).encode("utf-8")
+    if not files:
+        return head
+    sizes = json.dumps([[name, len(data)] for name, data in files.items()],
+                       separators=(",", ":")).encode("utf-8")
+    return b"\n".join([head, sizes, b"".join(files.values())])
+
+
+def _unpack(entry: bytes, with_files: bool) -> tuple[Any, dict[str, bytes]]:
+    """An entry's value and, if asked for, its files; ValueError if it is no entry."""
+    end = entry.find(b"\n")
+    if end < 0:
+        return json.loads(entry), {}
+    value = json.loads(entry[:end])
+    files: dict[str, bytes] = {}
+    if with_files:
+        start = entry.index(b"\n", end + 1) + 1
+        for name, size in json.loads(entry[end + 1:start - 1]):
+            files[name] = entry[start:start + size]
+            start += size
+        if start != len(entry):
+            raise ValueError("the files are not the sizes the entry lists")
+    return value, files
 
 
 class Cache:
@@ -105,42 +139,70 @@ class Cache:
 
     @staticmethod
     def key(*parts: Any) -> str:
+        if all(isinstance(part, str) for part in parts):  # most keys: names and digests,
+            key = hashlib.sha256(b"text\0" + code_fingerprint().encode())  # taken as they
+            for part in parts:  # are (a digest of the JSON would write them out first)
+                data = part.encode("utf-8")
+                key.update(b"%d:%s" % (len(data), data))
+            return key.hexdigest()
         return digest([code_fingerprint(), *parts])
 
     def get(self, key: str) -> Any | None:
         """The value stored under key, or None."""
+        found = self.get_many([key])[0]
+        return None if found is None else found[0]
+
+    def get_files(self, key: str) -> tuple[Any, dict[str, bytes]] | None:
+        """The value stored under key and the files kept with it, or None."""
+        return self.get_many([key], with_files=True)[0]
+
+    def get_many(self, keys: Sequence[str], with_files: bool = False
+                 ) -> list[tuple[Any, dict[str, bytes]] | None]:
+        """(value, files) or None for each key, read a few hundred at a time (a big
+        library's build asks for tens of thousands); without with_files, files are {}."""
         if os.getpid() != self._pid:
-            return None
-        if key in self._new:
-            self.hits += 1
-            return json.loads(self._new[key])
-        if self._db is None:
-            self.misses += 1
-            return None
-        try:
-            row = self._db.execute("SELECT value, checksum, used FROM entry WHERE key = ?",
-                                   (key,)).fetchone()
-        except sqlite3.DatabaseError:
-            row = None
+            return [None] * len(keys)
+        found: dict[str, tuple[Any, dict[str, bytes]] | None] = {}
+        wanted = sorted({key for key in keys if key not in self._new})
+        for start in range(0, len(wanted), BATCH):
+            chunk = wanted[start:start + BATCH]
+            rows: dict[str, tuple[Any, ...]] = {}
+            if self._db is not None:
+                with contextlib.suppress(sqlite3.DatabaseError):  # then none is found
+                    rows = {row[0]: row[1:] for row in self._db.execute(
+                        "SELECT key, value, checksum, used FROM entry WHERE key IN "
+                        f"({','.join('?' * len(chunk))})", chunk)}
+            found.update((key, self._check(key, rows.get(key), with_files)) for key in chunk)
+        out = []
+        for key in keys:
+            if key in self._new:
+                out.append(_unpack(self._new[key], with_files))
+            else:
+                out.append(found[key])
+            self.hits += out[-1] is not None
+            self.misses += out[-1] is None
+        return out
+
+    def _check(self, key: str, row: tuple[Any, ...] | None,
+               with_files: bool) -> tuple[Any, dict[str, bytes]] | None:
+        """The entry in a row, if it checks out."""
         if row is None or not isinstance(row[0], bytes) or _checksum(row[0]) != row[1]:
-            self.misses += 1
             return None
         try:
-            value = json.loads(row[0])
-        except ValueError:
-            self.misses += 1
+            found = _unpack(row[0], with_files)
+        except (ValueError, TypeError):  # not an entry this code wrote
             return None
-        self.hits += 1
         # Marked as used only if it wasn't lately: a big library's build reads tens of
         # thousands of entries, and marking each is a write.
         if not isinstance(row[2], float | int) or row[2] < time.time() - RECENT:
             self._used.add(key)
-        return value
+        return found
 
-    def put(self, key: str, value: Any) -> None:
+    def put(self, key: str, value: Any, files: Mapping[str, bytes] | None = None) -> None:
+        """Keep value, and any files with it, under key (get finds no value None)."""
         if os.getpid() != self._pid:
             return
-        self._new[key] = data = json.dumps(value, separators=(",", ":")).encode("utf-8")
+        self._new[key] = data = _pack(value, files)
         self._pending += len(data)
         if self._pending > FLUSH_BYTES:
             self._flush()

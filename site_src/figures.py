@@ -127,14 +127,15 @@ def _join(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def _svgs(key: str) -> dict[str, str]:
+def _svgs(key: str) -> dict[str, bytes]:
     data = json.loads(key)
     drawing = Drawing(**{k: tuple(v) if k == "mark" else v for k, v in data["drawing"].items()})
-    return draw_svgs(drawing, data["titles"], loop=data["loop"], id_prefix=data["id"])
+    return {name: svg.encode("utf-8") for name, svg in
+            draw_svgs(drawing, data["titles"], loop=data["loop"], id_prefix=data["id"]).items()}
 
 
-def _size(svg: str) -> tuple[int, int]:
-    head = svg[:svg.index(">")]
+def _size(svg: bytes) -> tuple[int, int]:
+    head = svg[:svg.index(b">")].decode("utf-8")
     width = float(head.split(' width="')[1].split('"')[0])
     height = float(head.split(' height="')[1].split('"')[0])
     return round(width * PIXELS_PER_UNIT), round(height * PIXELS_PER_UNIT)
@@ -193,7 +194,20 @@ def draw(site: Site, cache: Cache | None = None, jobs: int = 1,
         files[route] = svg
         maps[entry.route] = site.base.href(route)
     drawn_from = {slug: _drawn_from(site, entry) for slug, entry in site.stretches.items()}
-    asked: dict[str, tuple[str, dict[str, str]]] = {}  # slug -> (drawing key, titles)
+
+    def place(slug: str, titles: dict[str, str], svgs: dict[str, bytes]) -> None:
+        """A stretch's drawings into files."""
+        figures[slug] = {}
+        for name in FRAMES:
+            if name not in svgs:
+                continue
+            route = urls.figure(slug, name)
+            files[route] = svgs[name]
+            width, height = _size(svgs[name])
+            figures[slug][name] = Figure(site.base.href(route), titles[name], CAPTIONS[name],
+                                         width, height)
+
+    posed = []  # stretches to draw, or find in the cache
     for slug, entry in site.stretches.items():
         if previous is not None and previous.drawn_from.get(slug) == drawn_from[slug]:
             if slug in previous.figures:
@@ -202,44 +216,31 @@ def draw(site: Site, cache: Cache | None = None, jobs: int = 1,
                              (urls.figure(slug, name) for name in figures[slug]))
             else:
                 missing.append(slug)
-            continue
-        pose = entry.meta.pose
-        if pose is None:
+        elif entry.meta.pose is None:
             missing.append(slug)
+        else:
+            posed.append(slug)
+    # The cache knows a stretch's drawings, and their titles, by what they are drawn from:
+    # it is asked before the stretch is posed.
+    keys = {slug: cache.key("drawing", slug, drawn_from[slug]) for slug in posed}
+    asked: dict[str, tuple[str, dict[str, str]]] = {}  # slug -> (what to draw, titles)
+    for slug, found in zip(posed, cache.get_many(list(keys.values()), with_files=True),
+                           strict=True):
+        if found is not None:
+            place(slug, found[0], found[1])
             continue
-        drawing = pose.drawing(tuple(entry.meta.equipment), _areas(site, entry))
+        entry = site.stretches[slug]
+        drawing = entry.meta.pose.drawing(tuple(entry.meta.equipment), _areas(site, entry))
         loop = moving(entry.meta)
         titles = alt_texts(entry.meta.title, drawing, loop)
         asked[slug] = (json.dumps({"drawing": drawing.__dict__, "titles": titles, "loop": loop,
                                    "id": f"pose-{slug}"}, sort_keys=True, default=dict), titles)
-
-    def place(slug: str, svgs: dict[str, str]) -> None:
-        """A stretch's drawings into files, as bytes (the text of each goes here: a big
-        library's drawings are not all held twice)."""
-        titles = asked[slug][1]
-        figures[slug] = {}
-        for name in FRAMES:
-            if name not in svgs:
-                continue
-            route = urls.figure(slug, name)
-            files[route] = svgs[name].encode("utf-8")
-            width, height = _size(svgs[name])
-            figures[slug][name] = Figure(site.base.href(route), titles[name], CAPTIONS[name],
-                                         width, height)
-
-    todo = []
-    for slug, (key, _titles) in asked.items():
-        svgs = cache.get(cache.key("drawing", key))
-        if svgs is None:
-            todo.append(slug)
-        else:
-            place(slug, svgs)
-    drawn = parallel.ordered_results(_svgs, [asked[slug][0] for slug in todo], jobs,
-                                     parallel.counter("drawings", len(asked),
-                                                      len(asked) - len(todo), progress))
-    for slug, svgs in zip(todo, drawn, strict=True):
-        cache.put(cache.key("drawing", asked[slug][0]), svgs)
-        place(slug, svgs)
+    drawn = parallel.ordered_results(_svgs, [what for what, _titles in asked.values()], jobs,
+                                     parallel.counter("drawings", len(posed),
+                                                      len(posed) - len(asked), progress))
+    for (slug, (_what, titles)), svgs in zip(asked.items(), drawn, strict=True):
+        cache.put(keys[slug], titles, svgs)
+        place(slug, titles, svgs)
     return Drawings(dict(sorted(files.items())),
                     {slug: figures[slug] for slug in site.stretches if slug in figures}, maps,
                     tuple(missing), drawn_from)

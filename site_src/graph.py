@@ -416,8 +416,9 @@ def _render_all(texts: list[tuple[str, str, str, int]], targets: _LinkTargets, c
     texts = [item for item in texts if item[1] not in bodies]
     keys = [cache.key("markdown", rel, text) for text, rel, _name, _line in texts]
     results: dict[int, dict[str, Any]] = {}
-    for index, (key, (_text, rel, _name, _line)) in enumerate(zip(keys, texts, strict=True)):
-        hit = cache.get(key)
+    for index, (found, (_text, rel, _name, _line)) in enumerate(zip(cache.get_many(keys), texts,
+                                                                    strict=True)):
+        hit = None if found is None else found[0]
         if hit is not None and all(
                 targets.rewrite(url, posixpath.dirname(rel)) == (new_url, None)
                 for url, new_url, _problem in hit["links"]):

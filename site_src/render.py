@@ -135,19 +135,26 @@ class Renderer:
         """
         cache = cache or Cache(None)
         found: dict[int, RenderedPage] = {}
-        unknown: list[tuple[int, str, str | None]] = []  # index, inputs, key the cache knew
+        asked: list[tuple[int, str]] = []  # index, inputs: the pages not as they were
         for index, spec in enumerate(specs):
             inputs = hashlib.blake2b("\0".join([self.fingerprint, spec.template, spec.route,
                                                 *spec.inputs]).encode()).hexdigest()
             old = (previous or {}).get(spec.route)
             if old is not None and old.inputs == inputs:
                 found[index] = old
-                continue
-            known = cache.get(cache.key("page-of", inputs))  # the key those inputs made
-            if known is not None and (hit := cache.get(cache.key("page", known))) is not None:
-                found[index] = self._page(spec, known, inputs, hit)
-                continue
-            unknown.append((index, inputs, known))
+            else:
+                asked.append((index, inputs))
+        # The key each one's inputs made last time, and the page rendered from it.
+        knew = [None if hit is None else hit[0] for hit in
+                cache.get_many([cache.key("page-of", inputs) for _index, inputs in asked])]
+        hits = iter(cache.get_many([cache.key("page", known) for known in knew if known],
+                                   with_files=True))
+        unknown: list[tuple[int, str, str | None]] = []  # index, inputs, key the cache knew
+        for (index, inputs), known in zip(asked, knew, strict=True):
+            if known and (hit := next(hits)):
+                found[index] = self._page(specs[index], known, inputs, hit)
+            else:
+                unknown.append((index, inputs, known))
         # The other pages' contexts are made, and told apart by their digest, on the workers:
         # a big library's are many, and only their keys come back.
         keys = parallel.ordered_map(self._key, [specs[index] for index, *_ in unknown], jobs,
@@ -161,7 +168,7 @@ class Renderer:
                 cache.put(cache.key("page-of", inputs), key)
             if old is not None and old.key == key:
                 found[index] = replace(old, inputs=inputs)
-            elif (hit := cache.get(cache.key("page", key))) is not None:
+            elif hit := cache.get_files(cache.key("page", key)):
                 found[index] = self._page(spec, key, inputs, hit)
             else:
                 todo.append((index, inputs, key))
@@ -179,8 +186,9 @@ class Renderer:
             if isinstance(result, Problem):  # each page's text goes once it is bytes,
                 problems.append(result)  # not all of them at the end
                 continue
-            cache.put(cache.key("page", key), result)
-            found[index] = self._page(specs[index], key, inputs, result)
+            links, data = result
+            cache.put(cache.key("page", key), links, {"page": data})
+            found[index] = self._page(specs[index], key, inputs, (links, {"page": data}))
         return [found[index] for index in sorted(found)], problems
 
     def _key(self, spec: PageSpec) -> tuple[str, int]:
@@ -188,19 +196,21 @@ class Renderer:
         the size of its context."""
         return measured([self.fingerprint, spec.template, spec.context()])
 
-    def _render_page(self, spec: PageSpec) -> dict[str, Any] | Problem:
-        """A page's text and links, or the problem that stopped it."""
+    def _render_page(self, spec: PageSpec) -> tuple[list[str], bytes] | Problem:
+        """A page's links and bytes, or the problem that stopped it."""
         text, problem = self.render(spec.template, spec.context())
         if problem:
             return problem
         links = links_of(text) if urls.output_path(spec.route).endswith(".html") else []
-        return {"text": text, "links": links}
+        return links, text.encode("utf-8")
 
     def _page(self, spec: PageSpec, key: str, inputs: str,
-              made: dict[str, Any]) -> RenderedPage:
+              made: tuple[list[str], dict[str, bytes]]) -> RenderedPage:
+        """The page made from spec, given its links and its bytes (as the cache keeps them)."""
+        links, files = made
         return RenderedPage(urls.output_path(spec.route), spec.route,
-                            self._display(spec.template), made["text"].encode("utf-8"), key,
-                            tuple(made["links"]), inputs)
+                            self._display(spec.template), files["page"], key, tuple(links),
+                            inputs)
 
 
 _LINKING = re.compile(rf"[\s/'\"](?:{'|'.join(sorted(LINK_ATTRIBUTES))})\s*=", re.I)

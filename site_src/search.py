@@ -19,7 +19,6 @@ so do the parts in pagefind/part-N/, whose addresses search.js reads from pagefi
 
 from __future__ import annotations
 
-import base64
 import gzip
 import hashlib
 import json
@@ -131,8 +130,7 @@ def index(files: Mapping[str, bytes], *, timeout: float = 120, cache: Cache | No
                 if more:
                     more(1)
                 if cache:
-                    cache.put(cache.key("search", key), {path: base64.b64encode(data).decode(
-                        "ascii") for path, data in bundle.items()})
+                    cache.put(cache.key("search", key), {}, bundle)
         except SearchUnavailable:
             pool.shutdown(cancel_futures=True)  # one part failed: start no more
             raise
@@ -162,10 +160,8 @@ def _recall(key: str, cache: Cache | None) -> dict[str, bytes] | None:
     """A part made before, in this process or kept in the cache."""
     if key in _MADE:
         return _MADE[key]
-    stored = cache.get(cache.key("search", key)) if cache else None
-    if stored is None:
-        return None
-    return {path: base64.b64decode(data) for path, data in stored.items()}
+    stored = cache.get_files(cache.key("search", key)) if cache else None
+    return None if stored is None else stored[1]
 
 
 def _of_the_index(path: str) -> bool:
