@@ -137,6 +137,30 @@ def test_a_damaged_or_foreign_cache_is_ignored_and_made_again(alone, tmp_path, m
     assert _files(settings, store) == alone and store.misses == 0
 
 
+def test_files_kept_beside_a_value_come_back_as_they_went_in_or_not_at_all(tmp_path):
+    store = Cache(tmp_path)
+    page = "<p>\u2018quoted\u2019 \"and\"\nlines</p>".encode() + bytes(range(256))
+    keys = [store.key("test", str(n)) for n in range(1200)]  # more than one query's worth
+    for n, key in enumerate(keys[:1000]):
+        store.put(key, {"n": n}, {"page": page, "empty": b"", "n": str(n).encode()})
+    store.save()
+    store.close()
+    store = Cache(tmp_path)
+    asked = [keys[1100], keys[3], keys[999], keys[3]]  # in any order, one twice, one never put
+    assert store.get_many(asked, with_files=True) == [
+        None, *[({"n": n}, {"page": page, "empty": b"", "n": str(n).encode()})
+                for n in (3, 999, 3)]]
+    assert store.get(keys[7]) == {"n": 7}  # the value alone
+    assert len([found for found in store.get_many(keys) if found]) == 1000
+    store.close()
+    with sqlite3.connect(tmp_path / cache_module.FILE_NAME) as db:  # a byte of a file changed
+        db.execute("UPDATE entry SET value = CAST(replace(CAST(value AS TEXT), 'lines', "
+                   "'limes') AS BLOB) WHERE key = ?", (keys[5],))
+    store = Cache(tmp_path)
+    assert store.get_files(keys[5]) is None and store.get_files(keys[6]) is not None
+    store.close()
+
+
 def test_the_cache_stays_within_its_bound(tmp_path):
     store = Cache(tmp_path, max_bytes=10_000)
     for n in range(50):
