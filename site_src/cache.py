@@ -283,7 +283,7 @@ def memo(kind: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
             store = _ACTIVE.get()
             if store is None:
                 return fn(*args)
-            key = store.key(kind, args)
+            key = store.key(kind, *args)
             hit = store.get(key)
             if hit is not None:
                 return hit["value"]

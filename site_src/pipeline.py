@@ -229,9 +229,9 @@ def _build(settings: Settings, write: bool, previous: BuildReport | None, cache:
         # next time: what each build wrote is remembered by the state it left the folder in.
         spare = Spare(settings.cache / "site", lambda site: cache.get(
             cache.key("site-files", site))) if settings.cache else None
-        digests = write_site(settings.out, files, protected=[settings.content,
-                                                             settings.templates], spare=spare)
-        written = state(settings.out)
+        digests, written = write_site(settings.out, files, protected=[settings.content,
+                                                                      settings.templates],
+                                      spare=spare)
         if spare:
             cache.put(cache.key("site-files", written), digests)
     cache.save()

@@ -49,8 +49,14 @@ def _config(source: SourceFile, problems: list[Problem]) -> tuple[SiteConfig | N
 
 
 @memo("front-matter")  # reading YAML is most of the time a file takes here
-def _parsed(text: str) -> dict[str, Any]:
-    return parse(text).plain()
+def _parsed(text: str, details: str) -> dict[str, Any]:
+    """The file as plain data (Parsed.plain), and fingerprints of its fields as written: of
+    those not in `details` (names, one per line), and of those in it."""
+    plain = parse(text).plain()
+    named = set(details.splitlines())
+    return {"plain": plain,
+            "listed": digest({k: v for k, v in plain["data"].items() if k not in named}),
+            "details": digest({k: v for k, v in plain["data"].items() if k in named})}
 
 
 def _document(source: SourceFile, problems: list[Problem], max_kb: int,
@@ -79,8 +85,8 @@ def _document(source: SourceFile, problems: list[Problem], max_kb: int,
                                 f"'{suggestion}.md'"))
         return None
     try:
-        plain = _parsed(source.text)
-        parsed = Parsed.from_plain(plain, source.text)
+        read = _parsed(source.text, "\n".join(DETAILS.get(source.kind, ())))
+        parsed = Parsed.from_plain(read["plain"], source.text)
     except ParseError as exc:
         problems.append(Problem(source.name, exc.line, "", exc.message))
         return None
@@ -90,10 +96,8 @@ def _document(source: SourceFile, problems: list[Problem], max_kb: int,
         meta = _salvage(SCHEMAS[source.kind], parsed, found)
     if meta is None:
         return None
-    details = DETAILS.get(source.kind, ())
     return Document(slug, source.name, source.rel, meta, parsed.body, parsed.body_line, parsed,
-                    digest({k: v for k, v in plain["data"].items() if k not in details}),
-                    digest({k: v for k, v in plain["data"].items() if k in details}))
+                    read["listed"], read["details"])
 
 
 def _salvage(model: type, parsed: Parsed, found: list[Problem]) -> object | None:

@@ -116,9 +116,10 @@ def fingerprint(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:32]
 
 
-def _claim(spare: Spare, near: Path) -> tuple[Path, Mapping[str, str]] | None:
+def _claim(spare: Spare, near: Path) -> tuple[Path, Mapping[str, str], dict[str, str]] | None:
     """The spare site, moved beside `near` and now this build's alone (of two builds that
-    try, one moves it), with what it holds; None if there is none to trust."""
+    try, one moves it), with what it holds and its listing; None if there is none to
+    trust."""
     if not spare.folder.is_dir():
         return None
     claimed = near / f"{TEMP_PREFIX}build-{os.urandom(6).hex()}"
@@ -126,26 +127,27 @@ def _claim(spare: Spare, near: Path) -> tuple[Path, Mapping[str, str]] | None:
         os.rename(spare.folder, claimed)
     except OSError:  # another build took it, or it is on another disk
         return None
-    held = spare.recall(state(claimed))
-    if held is None:  # changed since, or written by no build this cache remembers
-        shutil.rmtree(claimed, ignore_errors=True)
+    listing = _listing(claimed)
+    held = None if listing is None else spare.recall(_state_of(listing))
+    if held is None or listing is None:  # changed since, or written by no build this cache
+        shutil.rmtree(claimed, ignore_errors=True)  # remembers
         return None
-    return claimed, held
+    return claimed, held, listing
 
 
 def _update(folder: Path, files: Mapping[str, bytes], gone: Iterable[str],
-            unchanged: Callable[[str], bool]) -> int:
+            unchanged: Callable[[str], bool]) -> list[str]:
     """Bring `folder` to exactly `files`: delete the files `gone` (and the folders that
     leaves empty), then write each file that isn't `unchanged`, replacing it in one rename,
     so a reader never sees half a file and a file linked from elsewhere (see fill) is left
-    as it was. Returns the number of files written."""
+    as it was. Returns the files written."""
     for rel in sorted(gone, reverse=True):
         (folder / rel).unlink(missing_ok=True)
         for parent in (folder / rel).parents:
             if parent == folder or any(parent.iterdir()):
                 break
             parent.rmdir()
-    written = 0
+    written = []
     for rel in sorted(files):
         if unchanged(rel):
             continue
@@ -154,29 +156,35 @@ def _update(folder: Path, files: Mapping[str, bytes], gone: Iterable[str],
         partial = target.with_name(f"{TEMP_PREFIX}{target.name}")
         partial.write_bytes(files[rel])
         os.replace(partial, target)
-        written += 1
+        written.append(rel)
     return written
 
 
 def write_site(out: Path, files: Mapping[str, bytes], protected: list[Path],
-               spare: Spare | None = None) -> dict[str, str]:
+               spare: Spare | None = None) -> tuple[dict[str, str], str]:
     """Replace `out` with exactly `files` (output path -> bytes), all at once; keep the site
-    it replaces as `spare`, if given. Returns each file's fingerprint."""
+    it replaces as `spare`, if given. Returns each file's fingerprint (with a spare), and
+    the `state` the folder was left in."""
     out = Path(out).absolute()
     _guard(out, protected)
     digests = {rel: fingerprint(data) for rel, data in files.items()} if spare else {}
     staging: Path | None = None
+    listing: dict[str, str] | None = None  # of the new site, where it is known without a walk
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         claimed = _claim(spare, out.parent) if spare else None
         if claimed:
-            staging, held = claimed
+            staging, held, listing = claimed
             try:  # held: path -> fingerprint of what the kept site has
-                _update(staging, files, held.keys() - files.keys(),
-                        lambda rel: held.get(rel) == digests[rel])
+                gone = held.keys() - files.keys()
+                for rel in [*gone, *_update(staging, files, gone,
+                                            lambda rel: held.get(rel) == digests[rel])]:
+                    listing.pop(rel, None)
+                    if rel in files:
+                        listing[rel] = _stat(os.stat(staging / rel))
             except OSError:  # a file where the site now has a folder, or the like
                 shutil.rmtree(staging, ignore_errors=True)
-                claimed = None
+                claimed = listing = None
         if not claimed:
             staging = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}build-", dir=out.parent))
             staging.chmod(0o755)
@@ -201,7 +209,8 @@ def write_site(out: Path, files: Mapping[str, bytes], protected: list[Path],
     finally:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
-    return digests
+    # Moving a folder changes nothing state sees of the files in it.
+    return digests, _state_of(listing) if listing is not None else state(out)
 
 
 def _keep(site: Path, spare: Spare | None) -> bool:
@@ -220,7 +229,18 @@ def state(out: Path) -> str:
     """A fingerprint of the folder as it stands: each file's path, size, modification time
     and inode. Writing, replacing, adding or deleting a file changes it; reading does not.
     '' when there is no such folder."""
-    entries: list[str] = []
+    listing = _listing(out)
+    return "" if listing is None else _state_of(listing)
+
+
+def _stat(st: os.stat_result) -> str:
+    return f"{st.st_size} {st.st_mtime_ns} {st.st_ino}"
+
+
+def _listing(out: Path) -> dict[str, str] | None:
+    """Path -> size, modification time and inode of every file in the folder; None when
+    there is no such folder."""
+    entries: dict[str, str] = {}
 
     def walk(folder: str, prefix: str) -> None:
         with os.scandir(folder) as listing:
@@ -228,14 +248,17 @@ def state(out: Path) -> str:
                 if entry.is_dir(follow_symlinks=False):
                     walk(entry.path, f"{prefix}{entry.name}/")
                 else:
-                    st = entry.stat(follow_symlinks=False)
-                    entries.append(f"{prefix}{entry.name}\0{st.st_size} {st.st_mtime_ns} "
-                                   f"{st.st_ino}")
+                    entries[f"{prefix}{entry.name}"] = _stat(entry.stat(follow_symlinks=False))
     try:
         walk(os.fspath(out), "")
     except OSError:
-        return ""
-    return hashlib.blake2b("\n".join(sorted(entries)).encode(), digest_size=20).hexdigest()
+        return None
+    return entries
+
+
+def _state_of(listing: Mapping[str, str]) -> str:
+    return hashlib.blake2b("\n".join(f"{rel}\0{listing[rel]}" for rel in sorted(listing))
+                           .encode(), digest_size=20).hexdigest()
 
 
 def update_site(out: Path, files: Mapping[str, bytes], before: Mapping[str, bytes]) -> int:
@@ -245,8 +268,8 @@ def update_site(out: Path, files: Mapping[str, bytes], before: Mapping[str, byte
     reader never sees half a file. Returns the number of files written.
     """
     try:
-        return _update(out, files, before.keys() - files.keys(),
-                       lambda rel: before.get(rel) == files[rel])
+        return len(_update(out, files, before.keys() - files.keys(),
+                           lambda rel: before.get(rel) == files[rel]))
     except OSError as exc:
         raise WriteFailed(f"could not update the preview in {out}: {exc.strerror or exc}") \
             from None
