@@ -27,8 +27,9 @@ import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
+from . import parallel
 from .digest import digest
 
 T = TypeVar("T")
@@ -274,24 +275,43 @@ class Cache:
             self._db = None
 
 
-def memo(kind: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
-    """Mark a pure function of plain-data arguments, with a JSON result, as worth keeping:
-    while a build runs (Cache.active), its results are kept in that build's cache."""
-    def wrap(fn: Callable[..., T]) -> Callable[..., T]:
-        @functools.wraps(fn)
-        def call(*args: Any) -> T:
-            store = _ACTIVE.get()
-            if store is None:
-                return fn(*args)
-            key = store.key(kind, *args)
-            hit = store.get(key)
-            if hit is not None:
-                return hit["value"]
-            value = fn(*args)
-            store.put(key, {"value": value})
-            return value
-        return call
-    return wrap
+class Memo(Generic[T]):
+    """A pure function of plain-data arguments, with a JSON result, worth keeping: while a
+    build runs (Cache.active), its results are kept in that build's cache."""
+
+    def __init__(self, kind: str, fn: Callable[..., T]):
+        self.kind, self.fn = kind, fn
+        functools.update_wrapper(self, fn)
+
+    def __call__(self, *args: Any) -> T:
+        return self.many([args])[0]
+
+    def many(self, calls: Sequence[tuple[Any, ...]], jobs: int = 1,
+             progress: parallel.Progress | None = None) -> list[T]:
+        """[fn(*args) for args in calls], those not in the cache made on up to `jobs`
+        processes (where fn must not raise: it returns the problem instead); `progress`
+        hears (kind, done, total)."""
+        store = _ACTIVE.get()
+        keys = [store.key(self.kind, *args) for args in calls] if store else []
+        hits = store.get_many(keys) if store else [None] * len(calls)
+        todo = [index for index, hit in enumerate(hits) if hit is None]
+        made = parallel.ordered_map(self._call, [calls[index] for index in todo], jobs,
+                                    parallel.counter(self.kind, len(calls),
+                                                     len(calls) - len(todo), progress))
+        out: list[Any] = [hit[0]["value"] if hit else None for hit in hits]
+        for index, value in zip(todo, made, strict=True):
+            out[index] = value
+            if store:
+                store.put(keys[index], {"value": value})
+        return out
+
+    def _call(self, args: tuple[Any, ...]) -> T:
+        return self.fn(*args)
+
+
+def memo(kind: str) -> Callable[[Callable[..., T]], Memo[T]]:
+    """Mark a function as a Memo of this kind (the kind is part of its keys)."""
+    return lambda fn: Memo(kind, fn)
 
 
 class _transaction:

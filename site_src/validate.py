@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from . import urls
+from . import parallel, urls
 from .cache import memo
 from .digest import digest
 from .errors import Problem
@@ -51,45 +51,55 @@ def _config(source: SourceFile, problems: list[Problem]) -> tuple[SiteConfig | N
 @memo("front-matter")  # reading YAML is most of the time a file takes here
 def _parsed(text: str, details: str) -> dict[str, Any]:
     """The file as plain data (Parsed.plain), and fingerprints of its fields as written: of
-    those not in `details` (names, one per line), and of those in it."""
-    plain = parse(text).plain()
+    those not in `details` (names, one per line), and of those in it; or where it can't be
+    read, and why."""
+    try:
+        plain = parse(text).plain()
+    except ParseError as exc:
+        return {"error": [exc.line, exc.message]}
     named = set(details.splitlines())
     return {"plain": plain,
             "listed": digest({k: v for k, v in plain["data"].items() if k not in named}),
             "details": digest({k: v for k, v in plain["data"].items() if k in named})}
 
 
-def _document(source: SourceFile, problems: list[Problem], max_kb: int,
-              others: dict[str, str]) -> Document | None:
-    """One content file as a typed document; others: every file's path -> display name."""
+def _refusal(source: SourceFile, max_kb: int, others: dict[str, str]) -> Problem | None:
+    """Why a content file is not even read, if it isn't; others: every file's path ->
+    display name."""
     size = len(source.text.encode("utf-8"))
     if size > max_kb * 1024:
-        problems.append(Problem(source.name, 0, "", f"is {-(-size // 1024)} KB; a file may be "
-                                f"at most {max_kb} KB (max_file_kb in site.yaml): split it, "
-                                "or move pictures into content/images/"))
-        return None
+        return Problem(source.name, 0, "", f"is {-(-size // 1024)} KB; a file may be at most "
+                       f"{max_kb} KB (max_file_kb in site.yaml): split it, or move pictures "
+                       "into content/images/")
     slug = PurePosixPath(source.rel).stem
     if slug in urls.RESERVED_SLUGS:
-        problems.append(Problem(source.name, 0, "", f"'{slug}.md' is a name the site keeps for "
-                                "itself; give the file the name of what it is about"))
-        return None
+        return Problem(source.name, 0, "", f"'{slug}.md' is a name the site keeps for itself; "
+                       "give the file the name of what it is about")
     if not urls.SLUG.match(slug):
         suggestion = urls.suggest_slug(slug) or "stretch"
         twin = PurePosixPath(source.rel).with_name(f"{suggestion}.md").as_posix()
         if twin in others:  # 'Cat-Cow.md' beside 'cat-cow.md': one file on Windows and Macs
-            problems.append(Problem(source.name, 0, "", f"differs only in case from "
-                                    f"{others[twin]}; keep one of the two"))
-            return None
-        problems.append(Problem(source.name, 0, "", f"file name '{slug}.md' can't be a web "
-                                "address; use lower-case letters, digits and dashes, e.g. "
-                                f"'{suggestion}.md'"))
+            return Problem(source.name, 0, "", f"differs only in case from {others[twin]}; "
+                           "keep one of the two")
+        return Problem(source.name, 0, "", f"file name '{slug}.md' can't be a web address; "
+                       "use lower-case letters, digits and dashes, e.g. "
+                       f"'{suggestion}.md'")
+    return None
+
+
+def _read_call(source: SourceFile) -> tuple[str, str]:
+    """The arguments of _parsed for a file."""
+    return source.text, "\n".join(DETAILS.get(source.kind, ()))
+
+
+def _document(source: SourceFile, read: dict[str, Any],
+              problems: list[Problem]) -> Document | None:
+    """One content file, as _parsed read it, as a typed document."""
+    if "error" in read:
+        problems.append(Problem(source.name, read["error"][0], "", read["error"][1]))
         return None
-    try:
-        read = _parsed(source.text, "\n".join(DETAILS.get(source.kind, ())))
-        parsed = Parsed.from_plain(read["plain"], source.text)
-    except ParseError as exc:
-        problems.append(Problem(source.name, exc.line, "", exc.message))
-        return None
+    slug = PurePosixPath(source.rel).stem
+    parsed = Parsed.from_plain(read["plain"], source.text)
     meta, found = validate(SCHEMAS[source.kind], parsed.data, source.name, parsed)
     problems.extend(found)
     if meta is None:
@@ -128,11 +138,14 @@ def _check_pictures(assets: dict[str, bytes], content_name: str) -> list[Problem
 
 
 def validate_sources(sources: Sources,
-                     previous: Mapping[tuple[str, ...], Document] | None = None) -> Validated:
+                     previous: Mapping[tuple[str, ...], Document] | None = None,
+                     jobs: int = 1, progress: parallel.Progress | None = None) -> Validated:
     """Parse every file and validate it against its model; collect all problems.
 
     `previous` is the `clean` of an earlier run: a file whose text (and size limit) is as
-    it was then is not parsed again (the preview's rebuilds)."""
+    it was then is not parsed again (the preview's rebuilds). The others' front-matter is
+    read on up to `jobs` processes, unless the cache has it; `progress` hears
+    ('front-matter', done, total)."""
     problems: list[Problem] = list(sources.problems)
     config, config_source = (_config(sources.config, problems) if sources.config
                              else (None, None))
@@ -141,12 +154,25 @@ def validate_sources(sources: Sources,
     others = {source.rel: source.name for source in sources.documents}
     max_kb = config.max_file_kb if config else SiteConfig.model_fields["max_file_kb"].default
     clean: dict[tuple[str, ...], Document] = {}
+    keys = {source.rel: (source.kind, source.rel, source.name, source.text, str(max_kb))
+            for source in sources.documents}
+    refused = {source.rel: _refusal(source, max_kb, others) for source in sources.documents
+               if keys[source.rel] not in (previous or {})}
+    to_read = [source for source in sources.documents
+               if source.rel in refused and refused[source.rel] is None]
+    reads = dict(zip([source.rel for source in to_read],
+                     _parsed.many([_read_call(source) for source in to_read], jobs, progress),
+                     strict=True))
     for source in sources.documents:
-        key = (source.kind, source.rel, source.name, source.text, str(max_kb))
+        key = keys[source.rel]
         document = (previous or {}).get(key)
         if document is None:
             before = len(problems)
-            document = _document(source, problems, max_kb, others)
+            refusal = refused[source.rel]
+            if refusal:
+                problems.append(refusal)
+            else:
+                document = _document(source, reads[source.rel], problems)
             if document is not None and len(problems) == before:
                 clean[key] = document
         else:

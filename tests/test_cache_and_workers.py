@@ -269,7 +269,8 @@ def test_every_long_stage_of_a_build_counts_what_it_has_done(make_site):
     build(Settings(content=site.root / "content", templates=TEMPLATES,
                    progress=lambda *said: told.append(said)), write=False)
     stages = list(dict.fromkeys(what for what, _done, _total in told))
-    assert stages == ["Markdown", "drawings", "pages checked", "pages", "search index parts"]
+    assert stages == ["front-matter", "Markdown", "drawings", "pages checked", "pages",
+                      "search index parts"]
     for stage in stages:  # each counts up to its total and ends there
         counts = [(done, total) for what, done, total in told if what == stage]
         assert counts[-1][0] == counts[-1][1] > 0, stage
