@@ -13,13 +13,16 @@ import re
 from collections.abc import Iterator
 from html import unescape
 
+# Every quantifier of a tag is possessive (*+, ?+): what it took it keeps. Else a tag
+# never closed would be tried again with its attributes cut up in every possible way, and
+# a long class name at the end of a broken template would take longer than a lifetime.
 _TAG = re.compile(r"""
     <!--.*?(?:-->|\Z)                        # a comment (to the end, if unclosed)
   | <[!?][^>]*>?                             # a declaration or processing instruction
-  | <(/?)([a-zA-Z][^\t\n\r\f />\x00]*)       # a start or end tag's name
-    ((?:[\s/]*(?:[^\s/>][^\s/>=]*)           # its attributes: a name,
-        (?:\s*=+\s*(?:'[^']*'|"[^"]*"|(?!['"])[^>\s]*))?  # and maybe a value
-    )*)[\s/]*>
+  | <(/?)([a-zA-Z][^\t\n\r\f />\x00]*+)      # a start or end tag's name
+    ((?:[\s/]*+[^\s/>][^\s/>=]*+             # its attributes: a name,
+        (?:\s*+=++\s*+(?:'[^']*+'|"[^"]*+"|(?!['"])[^>\s]*+))?+  # and maybe a value
+    )*+)[\s/]*+>
 """, re.S | re.X)
 _ATTRIBUTE = re.compile(r"""
     ([^\s/>][^\s/>=]*)(\s*=+\s*(?:'[^']*'|"[^"]*"|(?!['"])[^>\s]*))?

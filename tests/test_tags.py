@@ -74,3 +74,12 @@ def test_every_page_of_the_real_site_reads_the_same():
         assert list(tags(html)) == reference(html), path
         assert links_of(html) == [value for _tag, _end, attrs in reference(html)
                                   for key, value in attrs if key in LINK_ATTRIBUTES and value]
+
+
+def test_a_tag_never_closed_at_the_end_reads_as_text_at_once():
+    # Read as the standard parser reads it; before its quantifiers were possessive, the
+    # reader tried every way of cutting the long run into attributes (2 ** 45 of them).
+    html = '<p>ok</p><p class="site-footer-note-about-safety-and-care-and-more"'
+    assert list(tags(html)) == reference(html) == [("p", False, []), ("p", True, [])]
+    assert links_of('<a href="x">x</a><a href="y" title="a-long-run-of-words-never-closed"') \
+        == ["x"]

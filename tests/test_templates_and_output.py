@@ -104,6 +104,23 @@ def test_broken_link_in_a_template_is_caught(make_site, run, templates):
         in result.err
 
 
+def test_a_template_cut_off_inside_a_tag_builds_in_bounded_time(make_site, templates):
+    """Every page then ends in a tag never closed, with a long run in it: the link reader
+    once tried every way of cutting that run into attributes, for hours."""
+    site = make_site()
+    base = templates / "base.html"
+    text = base.read_text()
+    base.write_text(text[:text.index("</footer>")]
+                    + '<a href="{{ site.home }}" class="site-footer-note-about-safety-and-care"')
+    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--no-search",
+                           "--templates", str(templates)], cwd=site.root, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    page = (site.out / "index.html").read_text()
+    assert page.endswith('class="site-footer-note-about-safety-and-care"')
+    assert "Traceback" not in done.stderr
+
+
 def test_template_link_outside_the_base_path_is_caught(make_site, run, templates):
     """A hard-coded '/static/...' works at a domain root but breaks on a project site."""
     make_site()
