@@ -10,6 +10,7 @@ source files into page URLs.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 import signal
@@ -191,7 +192,44 @@ def render(text: str, rewrite: Callable[[str], str] = lambda url: url,
     return Markup(html, tuple(unsafe), steps, fingerprint(html))
 
 
-_CODE = re.compile(r"^(```|~~~).*?^\1[ \t]*$|`[^`\n]+`", re.S | re.M)
+_FENCE = re.compile(r"^(?:```|~~~)", re.M)  # a line that opens a fenced code block
+_INLINE_CODE = re.compile(r"`[^`\n]+`")
+
+
+def _code(text: str) -> Iterator[tuple[int, int]]:
+    """Where the code is in a Markdown text, in order: each fenced block, from the line
+    that opens it to the first line after it that is the same fence alone (a fence never
+    closed is not code), and each `inline` span outside them. In one pass: ten thousand
+    fences never closed would otherwise each be followed to the end of the text."""
+    closers = {fence: [found.start() for found in re.finditer(
+        rf"^{fence}[ \t]*$", text, re.M)] for fence in ("```", "~~~")}
+    fences = iter(_FENCE.finditer(text))
+    fence = next(fences, None)
+    inline = _INLINE_CODE.search(text)
+    at = 0
+    while True:
+        while fence is not None and fence.start() < at:  # inside code already found
+            fence = next(fences, None)
+        if inline is not None and inline.start() < at:
+            inline = _INLINE_CODE.search(text, at)
+        closing = None
+        while fence is not None:  # the next fence that closes, unless inline code is first
+            if inline is not None and inline.start() < fence.start():
+                break
+            ends = closers[fence.group()]
+            index = bisect.bisect_right(ends, fence.start())
+            if index < len(ends):
+                closing = ends[index]
+                break
+            fence = next(fences, None)
+        if closing is not None and fence is not None:
+            end = text.find("\n", closing)
+            start, at = fence.start(), len(text) if end < 0 else end
+        elif inline is not None:
+            start, at = inline.span()
+        else:
+            return
+        yield start, at
 
 
 def line_of(text: str, needles: tuple[str, ...], first_line: int) -> int:
@@ -199,7 +237,11 @@ def line_of(text: str, needles: tuple[str, ...], first_line: int) -> int:
 
     Case-insensitive; give the most precise needle first, e.g. ('](x.md', 'x.md').
     """
-    visible = _CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text).lower()
+    parts, at = [], 0
+    for start, end in _code(text):
+        parts += [text[at:start], re.sub(r"[^\n]", " ", text[start:end])]
+        at = end
+    visible = "".join([*parts, text[at:]]).lower()
     for needle in needles:
         index = visible.find(needle.lower())
         if index >= 0:

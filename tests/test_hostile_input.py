@@ -42,6 +42,10 @@ BOUNDED = {
         f"{STRETCH}:{BODY_LINE}: body: nests lists or quotes about 5000 levels deep; use at "
         "most 40",
     ),
+    "fences never closed, then a link that isn't allowed": (
+        with_body("1. Step.\n\n" + "```x\n" * 100_000 + "[a](javascript:alert(1))\n"), (),
+        f"{STRETCH}:{BODY_LINE + 100_002}: 'javascript:' addresses are not allowed in content",
+    ),
     "a body bigger than the limit": (
         with_body("1. Step.\n\n" + "Stretch gently. " * 40000), (),
         f"{STRETCH}: is 626 KB; a file may be at most 512 KB (max_file_kb in site.yaml): "

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from site_src import markup
 
 
@@ -49,3 +54,20 @@ def test_rewrite_sees_every_link_and_image():
 def test_line_of_skips_code():
     text = "Use `<script>` never.\n\n```\n<script>\n```\n\n<script>x</script>\n"
     assert markup.line_of(text, ("<script",), 10) == 16
+
+
+# What line_of takes for code, as one regular expression says it: which, run over a text of
+# fences never closed, follows each of them to the end of the text.
+_CODE_AS_ONE_PATTERN = re.compile(r"^(```|~~~).*?^\1[ \t]*$|`[^`\n]+`", re.S | re.M)
+
+
+@settings(max_examples=3000, derandomize=True)
+@given(st.lists(st.sampled_from(["```", "~~~", "`", "``", "~~", "x", "y z", "\n", " ", "\t",
+                                 "```py", "<script"]), max_size=40).map("".join))
+def test_code_is_where_the_one_pattern_says_it_is(text):
+    assert list(markup._code(text)) == [m.span() for m in _CODE_AS_ONE_PATTERN.finditer(text)]
+
+
+def test_fences_never_closed_do_not_hide_a_line_after_them():
+    text = "```x\n" * 50_000 + "Never `<script>` but\n<script>x</script>\n"
+    assert markup.line_of(text, ("<script",), 1) == 50_002
