@@ -154,6 +154,18 @@ def split(text: str) -> tuple[str, str, int]:
 
 # libyaml's loader when PyYAML has it (much faster), else the pure-Python one.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# But libyaml's composer calls itself once for each level of nesting, on the C stack, and a
+# few thousand levels ('[[[[...', '- - - -...') crash the process. A text with more openers
+# than this could nest that deep, and is read by the pure-Python loader, which runs out of
+# Python's own stack first, as an error that can be caught.
+_C_NESTING = 256
+_OPENERS = ("[", "{", "- ", "-\t", "? ", "?\t")
+
+
+def _loader_for(text: str) -> yaml.SafeLoader:
+    if sum(text.count(opener) for opener in _OPENERS) > _C_NESTING:
+        return yaml.SafeLoader(text)
+    return _Loader(text)
 
 _HINTS = {
     "mapping values are not allowed": "put quotes around a value that contains ': '",
@@ -186,13 +198,16 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, Positions]:
     first_line is the file line on which `text` starts. Tags and aliases are
     refused: front-matter is plain data.
     """
-    loader = _Loader(text)
+    loader = _loader_for(text)
     try:
         node = loader.get_single_node()
         positions = Positions({}, {})
         if node is not None:
             _Walker(loader, first_line, positions).walk(node, ())
         data = loader.construct_document(node) if node is not None else None
+    except RecursionError:  # PyYAML reads each level of nesting with a call of its own
+        raise ParseError(first_line + getattr(loader, "line", 0), _too_deep("hundreds of")) \
+            from None
     except yaml.MarkedYAMLError as exc:
         raise _yaml_error(exc, text, first_line) from None
     except ReaderError as exc:  # a character YAML refuses, such as a control character
@@ -236,6 +251,16 @@ _YAML = "tag:yaml.org,2002:"
 _NOT_PLAIN = {f"{_YAML}{name}" for name in ("binary", "set", "omap", "pairs")}
 
 
+# Front-matter nests a few levels (pose, start, a joint); much deeper is a mistake, and at a
+# few hundred PyYAML runs out of stack.
+MAX_DEPTH = 16
+
+
+def _too_deep(levels: str) -> str:
+    return (f"the front-matter nests lists or fields {levels} levels deep; use at most "
+            f"{MAX_DEPTH}")
+
+
 class _Walker:
     """Records positions, and refuses what plain data doesn't need, with its line."""
 
@@ -255,6 +280,8 @@ class _Walker:
             raise ParseError(self.line(node), "YAML anchors and aliases ('&name', '*name') are "
                                               "not supported; write the value out in full")
         self.seen.add(id(node))
+        if len(loc) > MAX_DEPTH:
+            raise ParseError(self.line(node), _too_deep(f"more than {MAX_DEPTH}"))
         if isinstance(node, yaml.MappingNode):
             self.mapping(node, loc)
         elif isinstance(node, yaml.SequenceNode):

@@ -24,8 +24,29 @@ def with_body(body: str) -> dict[str, str | bytes]:
     return {STRETCH: f"---\n{HEAD}---\n{body}"}
 
 
+def with_fields(fields: str) -> dict[str, str | bytes]:
+    return {STRETCH: f"---\n{HEAD}{fields}---\n1. Step.\n"}
+
+
+FIELDS_LINE = HEAD.count("\n") + 2  # the line of the first field after HEAD
+
 # name -> (files to write, extra arguments, the line the error must print)
 BOUNDED = {
+    "front-matter nested fifty thousand deep": (  # libyaml's stack ran out: a crash
+        with_fields("extra: " + "[" * 50_000 + "]" * 50_000 + "\n"), (),
+        f"{STRETCH}:{FIELDS_LINE}: the front-matter nests lists or fields hundreds of levels "
+        "deep; use at most 16",
+    ),
+    "a list of lists on one line, a hundred thousand deep": (
+        with_fields("extra:\n" + "- " * 100_000 + "x\n"), (),
+        f"{STRETCH}:{FIELDS_LINE + 1}: the front-matter nests lists or fields hundreds of "
+        "levels deep; use at most 16",
+    ),
+    "front-matter nested twenty deep": (
+        with_fields("extra: " + "[" * 20 + "]" * 20 + "\n"), (),
+        f"{STRETCH}:{FIELDS_LINE}: the front-matter nests lists or fields more than 16 levels "
+        "deep; use at most 16",
+    ),
     "a flood of brackets": (
         with_body("1. Step.\n\n" + "[" * 20000), ("--render-timeout", "1"),
         f"{STRETCH}:{BODY_LINE}: body: takes longer than 1 s to turn into a page, which usually "
