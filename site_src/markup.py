@@ -65,16 +65,26 @@ def fingerprint(html: str) -> str:
     return hashlib.blake2b(html.encode("utf-8"), digest_size=16).hexdigest()
 
 
-def _inspect(html: str) -> tuple[list[Unsafe], int]:
-    """Code-running HTML, and the steps of the top-level numbered lists."""
+# Elements that have no end tag, so never hold others.
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+         "source", "track", "wbr"}
+
+
+def _inspect(html: str) -> tuple[list[Unsafe], int, int]:
+    """Code-running HTML, the steps of the top-level numbered lists, and how deep elements
+    are inside each other (counted from the tags as written) at most."""
     unsafe: list[Unsafe] = []
     lists: list[str] = []
-    steps = 0
+    steps = depth = deepest = 0
     for tag, end, attrs in tags(html):
         if end:
             if tag in ("ol", "ul") and lists:
                 lists.pop()
+            depth = max(0, depth - 1)
             continue
+        if tag not in _VOID:
+            depth += 1
+            deepest = max(deepest, depth)
         if tag in FORBIDDEN_TAGS:
             unsafe.append(Unsafe((f"<{tag}",), f"<{tag}> is not allowed in content"))
         allowed = ALLOWED_ATTRIBUTES["*"] | ALLOWED_ATTRIBUTES.get(tag, set())
@@ -92,7 +102,7 @@ def _inspect(html: str) -> tuple[list[Unsafe], int]:
             lists.append(tag)
         elif tag == "li" and lists == ["ol"]:
             steps += 1
-    return unsafe, steps
+    return unsafe, steps, deepest
 
 
 def _address(name: str, value: str) -> list[Unsafe]:
@@ -115,6 +125,10 @@ def _address(name: str, value: str) -> list[Unsafe]:
 
 DEFAULT_TIMEOUT = 5.0  # seconds a document may take to render
 MAX_DEPTH = 40  # levels of lists and quotes inside each other; a page needs a handful
+# Levels of HTML elements inside each other. The sanitizer's time grows with the depth of
+# each element it reads (100,000 <div>s inside each other take it half a minute), and it
+# can't be stopped midway as Python-Markdown can: so deeper is refused before it runs.
+MAX_HTML_DEPTH = 256
 _NESTING = re.compile(r"^((?:[ \t]*>)*)(?:([ \t]*)(?:[-*+]|\d+[.)])[ \t])?", re.M)
 
 
@@ -178,7 +192,10 @@ def render(text: str, rewrite: Callable[[str], str] = lambda url: url,
     except BaseException:
         _CONVERTER.clear()  # stopped halfway: its state can't be trusted with the next text
         raise
-    unsafe, steps = _inspect(raw)
+    unsafe, steps, deepest = _inspect(raw)
+    if deepest > MAX_HTML_DEPTH:
+        raise TooHard(f"nests HTML elements about {deepest} levels deep; use at most "
+                      f"{MAX_HTML_DEPTH}")
     html = nh3.clean(
         raw,
         tags=ALLOWED_TAGS,

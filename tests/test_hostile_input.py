@@ -63,6 +63,11 @@ BOUNDED = {
         f"{STRETCH}:{BODY_LINE}: body: nests lists or quotes about 5000 levels deep; use at "
         "most 40",
     ),
+    "HTML elements nested ninety thousand deep": (  # the sanitizer took half a minute
+        with_body("1. Step.\n\n" + "<div>" * 90_000 + "x\n"), (),
+        f"{STRETCH}:{BODY_LINE}: body: nests HTML elements about 90000 levels deep; use at "
+        "most 256",
+    ),
     "fences never closed, then a link that isn't allowed": (
         with_body("1. Step.\n\n" + "```x\n" * 100_000 + "[a](javascript:alert(1))\n"), (),
         f"{STRETCH}:{BODY_LINE + 100_002}: 'javascript:' addresses are not allowed in content",
