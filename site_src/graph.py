@@ -437,9 +437,10 @@ def _render_all(texts: list[tuple[str, str, str, int]], targets: _LinkTargets, c
         found = [markup.Unsafe((f"]({url}", f'="{url}', f"='{url}", url), problem)
                  for url, _new, problem in result["links"] if problem]
         unsafe = [markup.Unsafe(tuple(needles), message) for needles, message in result["unsafe"]]
-        for item in [*found, *unsafe]:
-            problems.append(Problem(name, markup.line_of(text, item.needles, first_line), "",
-                                    item.message))
+        if found or unsafe:
+            lines = markup.Lines(text, first_line)
+            problems += [Problem(name, lines.of(item.needles), "", item.message)
+                         for item in [*found, *unsafe]]
         if not found and not unsafe and index in fresh_ones:
             cache.put(keys[index], result)
         bodies[rel] = markup.Markup(result["html"], tuple(unsafe), result["steps"],

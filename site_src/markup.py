@@ -249,18 +249,31 @@ def _code(text: str) -> Iterator[tuple[int, int]]:
         yield start, at
 
 
-def line_of(text: str, needles: tuple[str, ...], first_line: int) -> int:
-    """File line where the first of the needles that occurs outside code occurs first.
+class Lines:
+    """Where needles first occur outside the code of a Markdown text, as file lines. The text
+    is read once for all of them: a body can have thousands of problems."""
 
-    Case-insensitive; give the most precise needle first, e.g. ('](x.md', 'x.md').
-    """
-    parts, at = [], 0
-    for start, end in _code(text):
-        parts += [text[at:start], re.sub(r"[^\n]", " ", text[start:end])]
-        at = end
-    visible = "".join([*parts, text[at:]]).lower()
-    for needle in needles:
-        index = visible.find(needle.lower())
-        if index >= 0:
-            return first_line + visible.count("\n", 0, index)
-    return first_line
+    def __init__(self, text: str, first_line: int):
+        parts, at = [], 0
+        for start, end in _code(text):
+            parts += [text[at:start], re.sub(r"[^\n]", " ", text[start:end])]
+            at = end
+        self.visible = "".join([*parts, text[at:]]).lower()
+        self.breaks = [found.start() for found in re.finditer("\n", self.visible)]
+        self.first_line = first_line
+
+    def of(self, needles: tuple[str, ...]) -> int:
+        """The line where the first of the needles that occurs occurs first.
+
+        Case-insensitive; give the most precise needle first, e.g. ('](x.md', 'x.md').
+        """
+        for needle in needles:
+            index = self.visible.find(needle.lower())
+            if index >= 0:
+                return self.first_line + bisect.bisect_left(self.breaks, index)
+        return self.first_line
+
+
+def line_of(text: str, needles: tuple[str, ...], first_line: int) -> int:
+    """Lines(text, first_line).of(needles), for one problem."""
+    return Lines(text, first_line).of(needles)

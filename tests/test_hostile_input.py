@@ -68,6 +68,12 @@ BOUNDED = {
         f"{STRETCH}:{BODY_LINE}: body: nests HTML elements about 90000 levels deep; use at "
         "most 256",
     ),
+    "twenty thousand attributes that aren't allowed": (  # each one's line was looked for
+        with_body("1. Step.\n\n<span " + " ".join(f"x{i}=1" for i in range(20_000))  # in
+                  + ">x</span>\n"), (),  # the whole text again: 36 s
+        f"{STRETCH}:{BODY_LINE + 2}: the attribute 'x19999' is not allowed on <span> in "
+        "content; allowed: class, id, lang, title",
+    ),
     "fences never closed, then a link that isn't allowed": (
         with_body("1. Step.\n\n" + "```x\n" * 100_000 + "[a](javascript:alert(1))\n"), (),
         f"{STRETCH}:{BODY_LINE + 100_002}: 'javascript:' addresses are not allowed in content",
