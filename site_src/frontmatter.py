@@ -152,20 +152,40 @@ def split(text: str) -> tuple[str, str, int]:
                         "line after the last field?")
 
 
+# Front-matter nests a few levels (pose, start, a joint); much deeper is a mistake.
+MAX_DEPTH = 16
+
+
+def _too_deep(levels: str) -> str:
+    return (f"the front-matter nests lists or fields {levels} levels deep; use at most "
+            f"{MAX_DEPTH}")
+
+
 # libyaml's loader when PyYAML has it (much faster), else the pure-Python one.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-# But libyaml's composer calls itself once for each level of nesting, on the C stack, and a
-# few thousand levels ('[[[[...', '- - - -...') crash the process. A text with more openers
-# than this could nest that deep, and is read by the pure-Python loader, which runs out of
-# Python's own stack first, as an error that can be caught.
-_C_NESTING = 256
+# But a composer calls itself once for each level of nesting, and libyaml's does so on the
+# C stack: a few thousand levels ('[[[[...', '- - - -...') crash the process. A text with
+# more openers than this could nest that deep, so its events are read first, one at a time,
+# to see how deep it goes.
 _OPENERS = ("[", "{", "- ", "-\t", "? ", "?\t")
+_FEW_OPENERS = 256
+_LONGEST_NUMBER = 100  # characters; Python refuses to read an int of more than 4,300 digits
 
 
-def _loader_for(text: str) -> yaml.SafeLoader:
-    if sum(text.count(opener) for opener in _OPENERS) > _C_NESTING:
-        return yaml.SafeLoader(text)
-    return _Loader(text)
+def _check_depth(text: str, first_line: int) -> None:
+    """ParseError where the text nests collections deeper than MAX_DEPTH allows, if it
+    could nest deep at all."""
+    if sum(text.count(opener) for opener in _OPENERS) <= _FEW_OPENERS:
+        return
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH + 1:  # its items would be more than MAX_DEPTH deep
+                raise ParseError(first_line + event.start_mark.line,
+                                 _too_deep(f"more than {MAX_DEPTH}"))
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 _HINTS = {
     "mapping values are not allowed": "put quotes around a value that contains ': '",
@@ -198,16 +218,15 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, Positions]:
     first_line is the file line on which `text` starts. Tags and aliases are
     refused: front-matter is plain data.
     """
-    loader = _loader_for(text)
+    loader = None
     try:
+        _check_depth(text, first_line)
+        loader = _Loader(text)
         node = loader.get_single_node()
         positions = Positions({}, {})
         if node is not None:
             _Walker(loader, first_line, positions).walk(node, ())
         data = loader.construct_document(node) if node is not None else None
-    except RecursionError:  # PyYAML reads each level of nesting with a call of its own
-        raise ParseError(first_line + getattr(loader, "line", 0), _too_deep("hundreds of")) \
-            from None
     except yaml.MarkedYAMLError as exc:
         raise _yaml_error(exc, text, first_line) from None
     except ReaderError as exc:  # a character YAML refuses, such as a control character
@@ -217,7 +236,8 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, Positions]:
     except yaml.YAMLError as exc:
         raise ParseError(first_line, "invalid YAML: " + " ".join(str(exc).split())) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return data, positions
 
 
@@ -251,16 +271,6 @@ _YAML = "tag:yaml.org,2002:"
 _NOT_PLAIN = {f"{_YAML}{name}" for name in ("binary", "set", "omap", "pairs")}
 
 
-# Front-matter nests a few levels (pose, start, a joint); much deeper is a mistake, and at a
-# few hundred PyYAML runs out of stack.
-MAX_DEPTH = 16
-
-
-def _too_deep(levels: str) -> str:
-    return (f"the front-matter nests lists or fields {levels} levels deep; use at most "
-            f"{MAX_DEPTH}")
-
-
 class _Walker:
     """Records positions, and refuses what plain data doesn't need, with its line."""
 
@@ -292,6 +302,9 @@ class _Walker:
             block = node.style in ("|", ">")
             self.positions.values[loc] = self.line(node) + (1 if block else 0)
             if not node.style:  # written plain, so YAML 1.1 guessed its type
+                if node.tag == _YAML_INT and len(node.value) > _LONGEST_NUMBER:
+                    raise ParseError(self.line(node), f"'{node.value[:20]}...' is too long "
+                                     "to be a number; put quotes around it if it is text")
                 trap = _trap(node.tag, node.value)
                 if trap:
                     self.positions.traps[loc] = trap

@@ -68,23 +68,39 @@ def fingerprint(html: str) -> str:
 # Elements that have no end tag, so never hold others.
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
          "source", "track", "wbr"}
+# Elements whose start tag ends an open one of these, as HTML's parser does: a table's rows
+# and cells, list items and paragraphs are often left open.
+_BLOCKS = {"address", "article", "aside", "blockquote", "details", "div", "dl", "fieldset",
+           "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "main",
+           "nav", "ol", "pre", "section", "table", "ul"}
+_ENDS = {"p": {"p"}, "li": {"li", "p"}, "dt": {"dt", "dd", "p"}, "dd": {"dt", "dd", "p"},
+         "tr": {"tr", "td", "th"}, "td": {"td", "th"}, "th": {"td", "th"},
+         "tbody": {"tbody", "thead", "tr", "td", "th"}, "option": {"option"},
+         **{block: {"p"} for block in _BLOCKS}}
 
 
 def _inspect(html: str) -> tuple[list[Unsafe], int, int]:
     """Code-running HTML, the steps of the top-level numbered lists, and how deep elements
-    are inside each other (counted from the tags as written) at most."""
+    are inside each other at most (read from the tags, with those left open ended as HTML's
+    parser ends them; counted up to a little past MAX_HTML_DEPTH)."""
     unsafe: list[Unsafe] = []
     lists: list[str] = []
-    steps = depth = deepest = 0
+    steps = deepest = 0
+    open_: list[str] = []
     for tag, end, attrs in tags(html):
         if end:
             if tag in ("ol", "ul") and lists:
                 lists.pop()
-            depth = max(0, depth - 1)
+            if tag in open_:
+                while open_.pop() != tag:
+                    pass
             continue
-        if tag not in _VOID:
-            depth += 1
-            deepest = max(deepest, depth)
+        if deepest <= MAX_HTML_DEPTH:  # beyond it the answer is known
+            while open_ and open_[-1] in _ENDS.get(tag, ()):
+                open_.pop()
+            if tag not in _VOID:
+                open_.append(tag)
+                deepest = max(deepest, len(open_))
         if tag in FORBIDDEN_TAGS:
             unsafe.append(Unsafe((f"<{tag}",), f"<{tag}> is not allowed in content"))
         allowed = ALLOWED_ATTRIBUTES["*"] | ALLOWED_ATTRIBUTES.get(tag, set())
@@ -128,7 +144,7 @@ MAX_DEPTH = 40  # levels of lists and quotes inside each other; a page needs a h
 # Levels of HTML elements inside each other. The sanitizer's time grows with the depth of
 # each element it reads (100,000 <div>s inside each other take it half a minute), and it
 # can't be stopped midway as Python-Markdown can: so deeper is refused before it runs.
-MAX_HTML_DEPTH = 256
+MAX_HTML_DEPTH = 1000
 _NESTING = re.compile(r"^((?:[ \t]*>)*)(?:([ \t]*)(?:[-*+]|\d+[.)])[ \t])?", re.M)
 
 
@@ -194,8 +210,8 @@ def render(text: str, rewrite: Callable[[str], str] = lambda url: url,
         raise
     unsafe, steps, deepest = _inspect(raw)
     if deepest > MAX_HTML_DEPTH:
-        raise TooHard(f"nests HTML elements about {deepest} levels deep; use at most "
-                      f"{MAX_HTML_DEPTH}")
+        raise TooHard(f"nests HTML elements more than {MAX_HTML_DEPTH} levels deep; use at "
+                      f"most {MAX_HTML_DEPTH}")
     html = nh3.clean(
         raw,
         tags=ALLOWED_TAGS,

@@ -91,3 +91,11 @@ def test_values_that_are_not_plain_data_are_refused_with_their_line(value):
     assert error.value.line == 3
     assert error.value.message == (f"tags such as '{value.split()[0]}' are not allowed; "
                                    "write plain values")
+
+
+def test_a_long_list_does_not_change_how_the_rest_is_read():
+    # A text with many lists is first read event by event, to see how deep it goes; it is
+    # still read by the same loader (libyaml, which allows a tab inside a plain value).
+    text = "---\ntitle: Hold\tfor 30 s\ncues:\n" + "  - item\n" * 300 + "---\nBody.\n"
+    assert parse(text).data["title"] == "Hold\tfor 30 s"
+    assert len(parse(text).data["cues"]) == 300

@@ -34,13 +34,23 @@ FIELDS_LINE = HEAD.count("\n") + 2  # the line of the first field after HEAD
 BOUNDED = {
     "front-matter nested fifty thousand deep": (  # libyaml's stack ran out: a crash
         with_fields("extra: " + "[" * 50_000 + "]" * 50_000 + "\n"), (),
-        f"{STRETCH}:{FIELDS_LINE}: the front-matter nests lists or fields hundreds of levels "
+        f"{STRETCH}:{FIELDS_LINE}: the front-matter nests lists or fields more than 16 levels "
         "deep; use at most 16",
     ),
     "a list of lists on one line, a hundred thousand deep": (
         with_fields("extra:\n" + "- " * 100_000 + "x\n"), (),
-        f"{STRETCH}:{FIELDS_LINE + 1}: the front-matter nests lists or fields hundreds of "
+        f"{STRETCH}:{FIELDS_LINE + 1}: the front-matter nests lists or fields more than 16 "
         "levels deep; use at most 16",
+    ),
+    "a control character in front-matter that could nest deep": (
+        with_fields("extra:\n" + "  - item\n" * 300 + "note: a\x01b\n"), (),
+        f"{STRETCH}:{FIELDS_LINE + 301}: the character U+0001 can't be used in front-matter; "
+        "delete it",
+    ),
+    "a number five thousand digits long": (  # more than Python reads as an int
+        with_fields("extra: " + "1" * 5000 + "\n"), (),
+        f"{STRETCH}:{FIELDS_LINE}: '11111111111111111111...' is too long to be a number; put "
+        "quotes around it if it is text",
     ),
     "front-matter nested twenty deep": (
         with_fields("extra: " + "[" * 20 + "]" * 20 + "\n"), (),
@@ -65,8 +75,8 @@ BOUNDED = {
     ),
     "HTML elements nested ninety thousand deep": (  # the sanitizer took half a minute
         with_body("1. Step.\n\n" + "<div>" * 90_000 + "x\n"), (),
-        f"{STRETCH}:{BODY_LINE}: body: nests HTML elements about 90000 levels deep; use at "
-        "most 256",
+        f"{STRETCH}:{BODY_LINE}: body: nests HTML elements more than 1000 levels deep; use at "
+        "most 1000",
     ),
     "twenty thousand attributes that aren't allowed": (  # each one's line was looked for
         with_body("1. Step.\n\n<span " + " ".join(f"x{i}=1" for i in range(20_000))  # in

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -71,3 +72,16 @@ def test_code_is_where_the_one_pattern_says_it_is(text):
 def test_fences_never_closed_do_not_hide_a_line_after_them():
     text = "```x\n" * 50_000 + "Never `<script>` but\n<script>x</script>\n"
     assert markup.line_of(text, ("<script",), 1) == 50_002
+
+
+def test_html_left_open_as_html_allows_is_not_taken_for_deep_nesting():
+    rows = "".join(f"<tr><td>row {n}<td>hold 30 s\n" for n in range(600))
+    items = "".join(f"<li>item {n}\n" for n in range(600))
+    paragraphs = "".join(f"<p>note {n}\n" for n in range(600))
+    result = markup.render(f"<table>\n{rows}</table>\n\n<ul>\n{items}</ul>\n\n"
+                           f"<div>\n{paragraphs}</div>\n")
+    assert result.html.count("<td>") == 1200 and result.html.count("<li>") == 600
+    deep = "<div>" * 1001 + "x" + "</div>" * 1001
+    with pytest.raises(markup.TooHard, match="more than 1000 levels deep"):
+        markup.render(deep)
+    assert "x" in markup.render("<div>" * 1000 + "x" + "</div>" * 1000).html
