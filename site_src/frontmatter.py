@@ -187,6 +187,7 @@ def _check_depth(text: str, first_line: int) -> None:
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
 
+
 _HINTS = {
     "mapping values are not allowed": "put quotes around a value that contains ': '",
     "could not find expected ':'": "each field is written 'key: value'",

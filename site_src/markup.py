@@ -142,7 +142,7 @@ def _address(name: str, value: str) -> list[Unsafe]:
 DEFAULT_TIMEOUT = 5.0  # seconds a document may take to render
 MAX_DEPTH = 40  # levels of lists and quotes inside each other; a page needs a handful
 # Levels of HTML elements inside each other. The sanitizer's time grows with the depth of
-# each element it reads (100,000 <div>s inside each other take it half a minute), and it
+# each element it reads (90,000 <div>s inside each other take it half a minute), and it
 # can't be stopped midway as Python-Markdown can: so deeper is refused before it runs.
 MAX_HTML_DEPTH = 1000
 _NESTING = re.compile(r"^((?:[ \t]*>)*)(?:([ \t]*)(?:[-*+]|\d+[.)])[ \t])?", re.M)
@@ -288,8 +288,3 @@ class Lines:
             if index >= 0:
                 return self.first_line + bisect.bisect_left(self.breaks, index)
         return self.first_line
-
-
-def line_of(text: str, needles: tuple[str, ...], first_line: int) -> int:
-    """Lines(text, first_line).of(needles), for one problem."""
-    return Lines(text, first_line).of(needles)

@@ -52,12 +52,12 @@ def test_rewrite_sees_every_link_and_image():
     assert 'href="/x/one.md"' in html and 'src="/x/two.svg"' in html
 
 
-def test_line_of_skips_code():
+def test_lines_skip_code():
     text = "Use `<script>` never.\n\n```\n<script>\n```\n\n<script>x</script>\n"
-    assert markup.line_of(text, ("<script",), 10) == 16
+    assert markup.Lines(text, 10).of(("<script",)) == 16
 
 
-# What line_of takes for code, as one regular expression says it: which, run over a text of
+# What Lines takes for code, as one regular expression says it: which, run over a text of
 # fences never closed, follows each of them to the end of the text.
 _CODE_AS_ONE_PATTERN = re.compile(r"^(```|~~~).*?^\1[ \t]*$|`[^`\n]+`", re.S | re.M)
 
@@ -71,7 +71,7 @@ def test_code_is_where_the_one_pattern_says_it_is(text):
 
 def test_fences_never_closed_do_not_hide_a_line_after_them():
     text = "```x\n" * 50_000 + "Never `<script>` but\n<script>x</script>\n"
-    assert markup.line_of(text, ("<script",), 1) == 50_002
+    assert markup.Lines(text, 1).of(("<script",)) == 50_002
 
 
 def test_html_left_open_as_html_allows_is_not_taken_for_deep_nesting():
