@@ -152,7 +152,7 @@ class Renderer:
         unknown: list[tuple[int, str, str | None]] = []  # index, inputs, key the cache knew
         for (index, inputs), known in zip(asked, knew, strict=True):
             if known and (hit := next(hits)):
-                found[index] = self._page(specs[index], known, inputs, hit)
+                found[index] = self._page(specs[index], known, inputs, hit[0], hit[1]["page"])
             else:
                 unknown.append((index, inputs, known))
         # The other pages' contexts are made, and told apart by their digest, on the workers:
@@ -169,7 +169,7 @@ class Renderer:
             if old is not None and old.key == key:
                 found[index] = replace(old, inputs=inputs)
             elif hit := cache.get_files(cache.key("page", key)):
-                found[index] = self._page(spec, key, inputs, hit)
+                found[index] = self._page(spec, key, inputs, hit[0], hit[1]["page"])
             else:
                 todo.append((index, inputs, key))
                 size += context_size
@@ -188,7 +188,7 @@ class Renderer:
                 continue
             links, data = result
             cache.put(cache.key("page", key), links, {"page": data})
-            found[index] = self._page(specs[index], key, inputs, (links, {"page": data}))
+            found[index] = self._page(specs[index], key, inputs, links, data)
         return [found[index] for index in sorted(found)], problems
 
     def _key(self, spec: PageSpec) -> tuple[str, int]:
@@ -204,13 +204,10 @@ class Renderer:
         links = links_of(text) if urls.output_path(spec.route).endswith(".html") else []
         return links, text.encode("utf-8")
 
-    def _page(self, spec: PageSpec, key: str, inputs: str,
-              made: tuple[list[str], dict[str, bytes]]) -> RenderedPage:
-        """The page made from spec, given its links and its bytes (as the cache keeps them)."""
-        links, files = made
+    def _page(self, spec: PageSpec, key: str, inputs: str, links: list[str],
+              data: bytes) -> RenderedPage:
         return RenderedPage(urls.output_path(spec.route), spec.route,
-                            self._display(spec.template), files["page"], key, tuple(links),
-                            inputs)
+                            self._display(spec.template), data, key, tuple(links), inputs)
 
 
 _LINKING = re.compile(rf"[\s/'\"](?:{'|'.join(sorted(LINK_ATTRIBUTES))})\s*=", re.I)
