@@ -3,13 +3,19 @@
 1. The medical disclaimer, rendered by its one partial, is on every HTML page.
    This check can't be switched off.
 2. Every in-site link and asset reference leads to a file the build writes.
+
+A page that passed both before passes again, unchecked, while it is the same page
+(by its key) and every file the pages that passed linked to is still there (`Passed`):
+the build after an edit checks the pages that edit changed, not all 10,000.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
 from urllib.parse import unquote, urljoin, urlsplit
 
 from . import urls
@@ -18,6 +24,49 @@ from .load import SourceFile
 from .render import RenderedPage, Renderer
 
 DISCLAIMER_PARTIAL = "partials/disclaimer.html"
+
+
+@dataclass(frozen=True)
+class Passed:
+    """Pages that passed both checks, each as `_known(page)`, and every file of the site
+    their links lead to."""
+
+    pages: frozenset[str] = frozenset()
+    targets: frozenset[str] = frozenset()
+
+    def plain(self) -> dict[str, list[str]]:
+        return {"pages": sorted(self.pages), "targets": sorted(self.targets)}
+
+    @classmethod
+    def of(cls, plain: object) -> Passed:
+        """From plain(); nothing passed if it isn't that."""
+        try:
+            return cls(frozenset(plain["pages"]), frozenset(plain["targets"]))  # type: ignore
+        except (TypeError, KeyError):
+            return cls()
+
+
+def _known(page: RenderedPage) -> str:
+    # The key covers the templates, the disclaimer and the context; the route says where
+    # the page's relative links start from.
+    return hashlib.blake2b(f"{page.route}\0{page.key}".encode(), digest_size=16).hexdigest()
+
+
+def check(renderer: Renderer, disclaimer_html: str, pages: Iterable[RenderedPage],
+          base: urls.Base, files: Collection[str], passed: Passed
+          ) -> tuple[list[Problem], Passed]:
+    """Both checks, on the HTML pages not known to pass them: a page that `passed` before
+    has the disclaimer still, and its links lead where they did while every file in
+    `passed.targets` is in `files`. Returns the problems, and what passed now."""
+    html = [(page, _known(page)) for page in pages if page.path.endswith(".html")]
+    problems = check_disclaimer(renderer, disclaimer_html,
+                                [page for page, known in html if known not in passed.pages])
+    still = all(target in files for target in passed.targets)
+    reached = set(passed.targets) if still else set()
+    problems += check_links([page for page, known in html
+                             if not (still and known in passed.pages)],
+                            base, files, renderer.templates, reached)
+    return problems, Passed(frozenset(known for _page, known in html), frozenset(reached))
 
 
 def check_disclaimer(renderer: Renderer, disclaimer_html: str,
@@ -52,9 +101,11 @@ _UNUSUAL = re.compile(r"[?#%\\\s\x00-\x1f]|/\.")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")  # 'https:', 'mailto:'
 
 
-def check_links(pages: Iterable[RenderedPage], base: urls.Base, files: set[str],
-                templates: Mapping[str, SourceFile]) -> list[Problem]:
-    """Every in-site link must lead to a file in `files` (output paths).
+def check_links(pages: Iterable[RenderedPage], base: urls.Base, files: Collection[str],
+                templates: Mapping[str, SourceFile],
+                reached: set[str] | None = None) -> list[Problem]:
+    """Every in-site link must lead to a file in `files` (output paths); `reached`, if
+    given, gets each file a link leads to.
 
     A broken link is blamed on the templates that spell it out literally, or
     else on the template of the page it was found on.
@@ -62,19 +113,25 @@ def check_links(pages: Iterable[RenderedPage], base: urls.Base, files: set[str],
     broken: dict[tuple[str, str], tuple[str, str]] = {}
     # An address from the root, or with its scheme, means the same on any page.
     verdicts: dict[str, str | None] = {}
+    reached = set() if reached is None else reached
+
+    def leads(path: str) -> str | None:
+        if path in files:
+            reached.add(path)
+            return None
+        return "leads to no page or file"
 
     def verdict(link: str, page_href: str) -> str | None:
         """Why a link is broken, or None if it leads somewhere (or off the site)."""
         if link.startswith(base.path) and not _UNUSUAL.search(link):
             # The usual link, to a page of the site from its root, needs no URL parsing.
             with contextlib.suppress(ValueError):
-                route = link[len(base.path):]
-                return None if urls.output_path(route) in files else "leads to no page or file"
+                return leads(urls.output_path(link[len(base.path):]))
         try:
             route = base.route_of(urljoin(page_href, link))
-            if route is None or urls.output_path(unquote(urlsplit(route).path)) in files:
-                return None  # another site, or a file of this one
-            return "leads to no page or file"
+            # another site, or a file of this one
+            return None if route is None else leads(urls.output_path(unquote(urlsplit(
+                route).path)))
         except ValueError as exc:
             return str(exc).replace(f"'{urljoin(page_href, link)}' is", "is")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Generic, Literal, TypeVar
 from urllib.parse import urlsplit
@@ -34,6 +35,7 @@ from .drawing.figure import check as check_drawing
 from .drawing.figure import resolve_props
 from .errors import Problem, did_you_mean
 from .frontmatter import Loc, Parsed
+from .parallel import Progress
 from .timing import Timing
 
 REGIONS = ("neck-shoulders", "upper-back", "lower-back", "core", "hips", "glutes", "legs")
@@ -330,15 +332,10 @@ class Stretch(Model):
             if kind not in (choice[0] for choice in self.equipment):  # the drawn ones
                 raise _FieldError(("pose", "base"), f"'{pose.base}' is drawn with a {kind}; "
                                   f"add '{kind}' to equipment, or choose another base")
-        try:
-            drawing = pose.drawing(tuple(self.equipment))
+        try:  # whether the body can be drawn so is asked of every stretch at once (posable)
+            pose.drawing(tuple(self.equipment))
         except ValueError as exc:
             raise _FieldError(("pose", "props"), str(exc)) from None
-        faults = _faults(drawing)
-        if faults:
-            more = f" (and {len(faults) - 3} more)" if len(faults) > 3 else ""
-            raise _FieldError(("pose",), "the drawing is impossible: " + "; ".join(faults[:3])
-                              + more + "; change the angles or what it rests on")
         return self
 
     @property
@@ -541,9 +538,29 @@ def _message(error: dict[str, Any], model: type[BaseModel]) -> str:
     return error["msg"][:1].lower() + error["msg"][1:]
 
 
-@memo("pose-check")  # a millisecond a stretch, and the same answer until the pose changes
+@memo("poses checked")  # the same answer until the pose changes
 def _faults(drawing: Drawing) -> list[str]:
     return check_drawing(drawing)
+
+
+def posable(stretches: Sequence[Document[Stretch]], jobs: int = 1,
+            progress: Progress | None = None) -> list[tuple[Document[Stretch], Problem]]:
+    """The stretches whose pose puts the body where no body can be (through the floor, a
+    knee bent backwards), each with its problem. Asked of all at once, so that the answers
+    the cache has come in a few reads, and the others are worked out on up to `jobs`
+    processes; `progress` hears ('poses checked', done, total)."""
+    posed = [document for document in stretches if document.meta.pose is not None]
+    found = _faults.many([(document.meta.pose.drawing(tuple(document.meta.equipment)),)
+                          for document in posed], jobs, progress)
+    out = []
+    for document, faults in zip(posed, found, strict=True):
+        if faults:
+            more = f" (and {len(faults) - 3} more)" if len(faults) > 3 else ""
+            out.append((document, Problem(
+                document.name, document.line_of("pose"), format_loc(("pose",)),
+                "the drawing is impossible: " + "; ".join(faults[:3]) + more
+                + "; change the angles or what it rests on")))
+    return out
 
 
 def _show(value: Any) -> str:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from . import parallel, search, urls
 from .cache import Cache
-from .checks import check_disclaimer, check_links
+from .checks import Passed, check
 from .errors import BuildFailed, Problem
 from .facets import filed
 from .figures import Drawings, draw
@@ -81,6 +81,7 @@ class BuildReport(Summary):
     documents: dict[tuple[str, ...], Document]  # parsed files, for the next build to reuse
     rendered: dict[str, RenderedPage]  # route -> page, for the next incremental build
     rerendered: int  # pages new or changed since `previous` (rendered, or found in the cache)
+    passed: Passed  # the pages that passed the checks, for the next build to trust
     catalog: str  # fingerprint of the settings and every document's fields (views.catalog)
     drawings: Drawings  # made from those
     filing: Mapping[str, Mapping[str, tuple[str, ...]]]  # facets.filed(site), likewise
@@ -215,13 +216,11 @@ def _build(settings: Settings, write: bool, previous: BuildReport | None, cache:
                                               search=settings.search), before, cache, jobs,
                                         settings.progress)
     _fail_on(problems)
-    # Pages rendered as they were before passed the checks then (the key of a page covers
-    # the templates and the disclaimer); their links lead where they did while the site
-    # has the same files.
     fresh = [page for page in rendered
              if page.route not in before or before[page.route].key != page.key]
 
     files, problems = _collect(site, rendered, sources.static, drawings)
+    fingerprints = {page.path: page.digest for page in rendered}  # made as they were rendered
     if settings.pdf:  # the printed form of each worksheet, from the page just rendered
         files.update(render_pdfs({urls.worksheet_pdf(slug): urls.worksheet(slug)
                                   for slug in site.routines}, files, site.base))
@@ -229,15 +228,18 @@ def _build(settings: Settings, write: bool, previous: BuildReport | None, cache:
     if settings.search:  # the index of the pages just rendered, before links are checked
         if index or previous is None:
             bundle = search.index(files, cache=cache, beside=settings.out if write else None,
-                                  jobs=jobs, progress=settings.progress)
+                                  jobs=jobs, progress=settings.progress, known=fingerprints)
         else:
             bundle = search.bundle(previous.files)
         files = dict(sorted({**files, **bundle}.items()))
-    problems += check_disclaimer(renderer, site.disclaimer_html, fresh)
-    same_files = previous is not None and previous.files.keys() == files.keys()
-    problems += check_links(fresh if same_files else rendered, site.base, set(files),
-                            sources.templates)
-    _fail_on(problems)
+    # The pages that passed last time, as the preview remembers them or the cache does.
+    passed_key = cache.key("checks passed")
+    before_passed = previous.passed if previous else Passed.of(cache.get(passed_key))
+    found, passed = check(renderer, site.disclaimer_html, rendered, site.base, files,
+                          before_passed)
+    _fail_on(problems + found)
+    if previous is None and passed != before_passed:  # the preview keeps it in memory
+        cache.put(passed_key, passed.plain())
 
     written = ""
     if write:
@@ -247,7 +249,7 @@ def _build(settings: Settings, write: bool, previous: BuildReport | None, cache:
             cache.key("site-files", site))) if settings.cache else None
         digests, written = write_site(settings.out, files, protected=[settings.content,
                                                                       settings.templates],
-                                      spare=spare)
+                                      spare=spare, known=fingerprints)
         if spare:
             cache.put(cache.key("site-files", written), digests)
     cache.save()
@@ -258,6 +260,7 @@ def _build(settings: Settings, write: bool, previous: BuildReport | None, cache:
         documents=validated.clean,
         rendered={page.route: page for page in rendered},
         rerendered=len(fresh),
+        passed=passed,
         catalog=known,
         drawings=drawings,
         filing=filing,

@@ -25,6 +25,7 @@ from .errors import Problem
 from .load import SourceFile
 from .tags import tags
 from .views import PageSpec
+from .write import fingerprint
 
 LINK_ATTRIBUTES = {"href", "src", "action", "poster", "data"}
 # Pages rendered from this much context (as JSON) take longer than starting workers does;
@@ -41,6 +42,7 @@ class RenderedPage:
     key: str  # fingerprint of everything the page was rendered from: template and context
     links: tuple[str, ...] = ()  # every address the page refers to (HTML pages)
     inputs: str = ""  # fingerprint of what its context was made from (PageSpec.inputs)
+    digest: str = ""  # write.fingerprint(data), made once, where the page is rendered
 
 
 class _Loader(jinja2.BaseLoader):
@@ -186,9 +188,9 @@ class Renderer:
             if isinstance(result, Problem):  # each page's text goes once it is bytes,
                 problems.append(result)  # not all of them at the end
                 continue
-            links, data = result
-            cache.put(cache.key("page", key), links, {"page": data})
-            found[index] = self._page(specs[index], key, inputs, links, data)
+            made, data = result
+            cache.put(cache.key("page", key), made, {"page": data})
+            found[index] = self._page(specs[index], key, inputs, made, data)
         return [found[index] for index in sorted(found)], problems
 
     def _key(self, spec: PageSpec) -> tuple[str, int]:
@@ -196,18 +198,21 @@ class Renderer:
         the size of its context."""
         return measured([self.fingerprint, spec.template, spec.context()])
 
-    def _render_page(self, spec: PageSpec) -> tuple[list[str], bytes] | Problem:
-        """A page's links and bytes, or the problem that stopped it."""
+    def _render_page(self, spec: PageSpec) -> tuple[dict[str, Any], bytes] | Problem:
+        """What is known of a page (its links and fingerprint) and its bytes, or the problem
+        that stopped it."""
         text, problem = self.render(spec.template, spec.context())
         if problem:
             return problem
         links = links_of(text) if urls.output_path(spec.route).endswith(".html") else []
-        return links, text.encode("utf-8")
+        data = text.encode("utf-8")
+        return {"links": links, "digest": fingerprint(data)}, data
 
-    def _page(self, spec: PageSpec, key: str, inputs: str, links: list[str],
+    def _page(self, spec: PageSpec, key: str, inputs: str, made: dict[str, Any],
               data: bytes) -> RenderedPage:
         return RenderedPage(urls.output_path(spec.route), spec.route,
-                            self._display(spec.template), data, key, tuple(links), inputs)
+                            self._display(spec.template), data, key, tuple(made["links"]),
+                            inputs, made["digest"])
 
 
 _LINKING = re.compile(rf"[\s/'\"](?:{'|'.join(sorted(LINK_ATTRIBUTES))})\s*=", re.I)

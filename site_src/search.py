@@ -33,7 +33,7 @@ from typing import Any
 from . import parallel, urls
 from .cache import Cache
 from .errors import SiteError
-from .write import TEMP_PREFIX, fill
+from .write import TEMP_PREFIX, fill, fingerprint
 
 FOLDER = urls.SEARCH_INDEX.rstrip("/")  # where the bundle lives; the browser code expects it
 INSTALL_HINT = "install it with: python -m pip install -e ., or build with --no-search"
@@ -73,11 +73,12 @@ _KEEP = 64
 Filters = dict[str, dict[str, set[str]]]  # language -> filter -> its values
 
 
-def _digest(program: Path, pages: Mapping[str, bytes]) -> str:
-    """Everything a part depends on: the program, and every page's path and bytes."""
+def _digest(program: Path, pages: Mapping[str, bytes], known: Mapping[str, str]) -> str:
+    """Everything a part depends on: the program, and every page's path and bytes (by their
+    fingerprint, if `known`)."""
     digest = hashlib.sha256(str(program).encode() + b"\0")
     for path, data in sorted(pages.items()):
-        digest.update(hashlib.sha256(path.encode() + b"\0" + data).digest())
+        digest.update(f"{path}\0{known.get(path) or fingerprint(data)}\n".encode())
     return digest.hexdigest()
 
 
@@ -97,7 +98,8 @@ def parts(paths: Collection[str], part_pages: int) -> list[list[str]]:
 
 def index(files: Mapping[str, bytes], *, timeout: float = 120, cache: Cache | None = None,
           beside: Path | None = None, jobs: int = 1,
-          progress: parallel.Progress | None = None) -> dict[str, bytes]:
+          progress: parallel.Progress | None = None,
+          known: Mapping[str, str] | None = None) -> dict[str, bytes]:
     """{output path: bytes} of the whole site -> {'pagefind/...': bytes}, its search bundle.
 
     Only the .html files are indexed, in parts (see `parts`): the first part is the bundle
@@ -106,7 +108,8 @@ def index(files: Mapping[str, bytes], *, timeout: float = 120, cache: Cache | No
     PARTS lists them. The same pages give the same bytes, every run; a part made from the
     same pages before comes from this process or from the cache, and up to `jobs` parts are
     made at once; `progress` hears ('search index parts', done, total). `beside`: the site as
-    last built, whose unchanged pages Pagefind may read.
+    last built, whose unchanged pages Pagefind may read; `known`: the fingerprints
+    (write.fingerprint) of some of the pages, made already.
     """
     pages = {path: data for path, data in files.items() if path.endswith(".html")}
     # Where some pages mark their body for the index (the stretch, muscle, routine and
@@ -118,7 +121,7 @@ def index(files: Mapping[str, bytes], *, timeout: float = 120, cache: Cache | No
         return {}
     program = binary()
     split = [{path: pages[path] for path in part} for part in parts(pages, PART_PAGES)]
-    keys = [_digest(program, part) for part in split]
+    keys = [_digest(program, part, known or {}) for part in split]
     made = {key: _recall(key, cache) for key in keys}
     todo = [(key, part) for key, part in zip(keys, split, strict=True) if made[key] is None]
     more = parallel.counter("search index parts", len(keys), len(keys) - len(todo), progress)

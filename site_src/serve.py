@@ -124,7 +124,8 @@ class Preview:
             return None
         with self._indexing:
             try:
-                return report, search.index(report.files)  # the cache stays on its thread
+                return report, search.index(report.files, known={  # the cache stays on
+                    page.path: page.digest for page in report.rendered.values()})  # its thread
             except SiteError as exc:
                 return report, str(exc)
 

@@ -14,7 +14,7 @@ from .digest import digest
 from .errors import Problem
 from .frontmatter import Parsed, ParseError, Positions, parse, parse_yaml
 from .load import SourceFile, Sources
-from .models import DETAILS, SCHEMAS, Document, SiteConfig, validate
+from .models import DETAILS, SCHEMAS, Document, SiteConfig, posable, validate
 
 
 @dataclass(frozen=True)
@@ -144,8 +144,8 @@ def validate_sources(sources: Sources,
 
     `previous` is the `clean` of an earlier run: a file whose text (and size limit) is as
     it was then is not parsed again (the preview's rebuilds). The others' front-matter is
-    read on up to `jobs` processes, unless the cache has it; `progress` hears
-    ('front-matter', done, total)."""
+    read on up to `jobs` processes, unless the cache has it, and so are their poses
+    checked; `progress` hears ('front-matter', done, total) and ('poses checked', ...)."""
     problems: list[Problem] = list(sources.problems)
     config, config_source = (_config(sources.config, problems) if sources.config
                              else (None, None))
@@ -181,6 +181,11 @@ def validate_sources(sources: Sources,
             documents[source.kind].append(document)
         else:
             invalid[source.kind].add(source.rel)
+    read_now = [document for document in documents["stretches"]
+                if keys[document.rel] not in (previous or {})]
+    for document, problem in posable(read_now, jobs, progress):
+        problems.append(problem)
+        clean.pop(keys[document.rel], None)
     problems += _check_pictures(sources.assets, sources.content)
     config_name = sources.config.name if sources.config else f"{sources.content}/site.yaml"
     return Validated(config, config_name, config_source, documents, sources.assets, problems,

@@ -161,13 +161,17 @@ def _update(folder: Path, files: Mapping[str, bytes], gone: Iterable[str],
 
 
 def write_site(out: Path, files: Mapping[str, bytes], protected: list[Path],
-               spare: Spare | None = None) -> tuple[dict[str, str], str]:
+               spare: Spare | None = None, known: Mapping[str, str] | None = None
+               ) -> tuple[dict[str, str], str]:
     """Replace `out` with exactly `files` (output path -> bytes), all at once; keep the site
-    it replaces as `spare`, if given. Returns each file's fingerprint (with a spare), and
-    the `state` the folder was left in."""
+    it replaces as `spare`, if given. `known`: the fingerprints of some of the files, made
+    already. Returns each file's fingerprint (with a spare), and the `state` the folder was
+    left in."""
     out = Path(out).absolute()
     _guard(out, protected)
-    digests = {rel: fingerprint(data) for rel, data in files.items()} if spare else {}
+    known = known or {}
+    digests = {rel: known.get(rel) or fingerprint(data)
+               for rel, data in files.items()} if spare else {}
     staging: Path | None = None
     listing: dict[str, str] | None = None  # of the new site, where it is known without a walk
     try:

@@ -15,7 +15,7 @@ from dataclasses import replace
 import pytest
 
 from site_src import cache as cache_module
-from site_src import parallel, render
+from site_src import checks, parallel, render
 from site_src.cache import Cache
 from site_src.cli import Progress
 from site_src.pipeline import Settings, build
@@ -90,6 +90,10 @@ def test_an_edit_reads_and_renders_only_what_it_touches(alone, tmp_path, monkeyp
     parsed: list[str] = []
     real_parse = validate.parse
     monkeypatch.setattr(validate, "parse", lambda text: parsed.append(text) or real_parse(text))
+    linked: list[str] = []  # the pages whose links are checked
+    real_links = checks.check_links
+    monkeypatch.setattr(checks, "check_links", lambda pages, *args: real_links(
+        [linked.append(page.route) or page for page in pages], *args))
     store = Cache(settings.cache)
     files = _files(settings, store)
     assert "Breathe easily." in files["stretches/cat-cow/index.html"].decode()
@@ -97,6 +101,7 @@ def test_an_edit_reads_and_renders_only_what_it_touches(alone, tmp_path, monkeyp
     assert len(parsed) == 1, "the other files' front-matter comes from the cache"
     assert 0 < store.misses < 10  # its front-matter, Markdown and page, and the pages that
     # show its body
+    assert "stretches/cat-cow/" in linked and len(linked) < 10, "the others passed before"
 
 
 def test_a_cached_body_whose_link_target_went_away_is_reported_not_reused(make_site, run):
@@ -269,8 +274,8 @@ def test_every_long_stage_of_a_build_counts_what_it_has_done(make_site):
     build(Settings(content=site.root / "content", templates=TEMPLATES,
                    progress=lambda *said: told.append(said)), write=False)
     stages = list(dict.fromkeys(what for what, _done, _total in told))
-    assert stages == ["front-matter", "Markdown", "drawings", "pages checked", "pages",
-                      "search index parts"]
+    assert stages == ["front-matter", "poses checked", "Markdown", "drawings", "pages checked",
+                      "pages", "search index parts"]
     for stage in stages:  # each counts up to its total and ends there
         counts = [(done, total) for what, done, total in told if what == stage]
         assert counts[-1][0] == counts[-1][1] > 0, stage

@@ -104,6 +104,20 @@ def test_broken_link_in_a_template_is_caught(make_site, run, templates):
         in result.err
 
 
+def test_a_link_that_passed_is_checked_again_once_what_it_led_to_is_gone(make_site, run,
+                                                                        templates):
+    """The next build trusts the pages that passed the link check and are the same, but
+    only while every file their links led to is still there."""
+    site = make_site({"content/images/map.png": "not really a picture"})
+    _edit(templates / "home.html", "{{ site.sections.muscles }}", "{{ site.home }}images/map.png")
+    assert run("--templates", str(templates)).code == 0
+    (site.root / "content/images/map.png").unlink()
+    result = run("--templates", str(templates))
+    assert result.code == 1
+    assert "my-templates/home.html: link '/limber/images/map.png' on / leads to no page or " \
+           "file" in result.err
+
+
 def test_a_template_cut_off_inside_a_tag_builds_in_bounded_time(make_site, templates):
     """Every page then ends in a tag never closed, with a long run in it: the link reader
     once tried every way of cutting that run into attributes, for hours."""
