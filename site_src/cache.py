@@ -31,6 +31,7 @@ from typing import Any, Generic, TypeVar
 
 from . import parallel
 from .digest import digest
+from .errors import SiteError
 
 T = TypeVar("T")
 
@@ -40,10 +41,16 @@ FILE_NAME = "cache.sqlite3"
 MAX_BYTES = 2 * 1024 * 1024 * 1024  # a 10,000-stretch library needs about 450 MB a base URL
 FLUSH_BYTES = 16 * 1024 * 1024  # new entries are written in batches of about this much
 BATCH = 500  # keys asked for in one query
+_FILES = ", files, files_checksum"  # the columns read with_files
 PRUNE_TO = 0.8  # a prune leaves this part of the bound, so the next builds needn't prune
 RECENT = 3600  # seconds: an entry used this lately is kept before any that wasn't
-_SCHEMA = ("CREATE TABLE IF NOT EXISTS entry (key TEXT PRIMARY KEY, value BLOB NOT NULL, "
-           "checksum TEXT NOT NULL, used REAL NOT NULL)")
+# An entry's value (and the names and sizes of its files) apart from the files' bytes, so
+# that the value is read without them: a build asks what 10,000 pages link to, and needs the
+# bytes of only the few that changed. Each has its checksum.
+_SCHEMA = ("CREATE TABLE IF NOT EXISTS item (key TEXT PRIMARY KEY, value BLOB NOT NULL, "
+           "files BLOB NOT NULL, checksum TEXT NOT NULL, files_checksum TEXT NOT NULL, "
+           "used REAL NOT NULL)")
+_RETIRED = "DROP TABLE IF EXISTS entry"  # where earlier versions kept both in one
 
 
 # The libraries whose versions can change what a build makes.
@@ -75,30 +82,31 @@ def _checksum(value: bytes) -> str:
     return f"{zlib.crc32(value):08x}{len(value):x}"
 
 
-def _pack(value: Any, files: Mapping[str, bytes] | None) -> bytes:
-    """An entry: its value as JSON, a line; with files, their names and sizes as JSON, a
-    line, and then their bytes (compact JSON never holds a line break)."""
+def _pack(value: Any, files: Mapping[str, bytes] | None) -> tuple[bytes, bytes]:
+    """An entry: its value as JSON, a line, and with files their names and sizes as JSON
+    (compact JSON never holds a line break); and the files' bytes, one after another."""
     head = json.dumps(value, separators=(",", ":")).encode("utf-8")
     if not files:
-        return head
+        return head, b""
     sizes = json.dumps([[name, len(data)] for name, data in files.items()],
                        separators=(",", ":")).encode("utf-8")
-    return b"\n".join([head, sizes, b"".join(files.values())])
+    return head + b"\n" + sizes, b"".join(files.values())
 
 
-def _unpack(entry: bytes, with_files: bool) -> tuple[Any, dict[str, bytes]]:
-    """An entry's value and, if asked for, its files; ValueError if it is no entry."""
-    end = entry.find(b"\n")
+def _unpack(head: bytes, body: bytes | None) -> tuple[Any, dict[str, bytes]]:
+    """An entry's value and, if its files' bytes are given, its files; ValueError if it is
+    no entry."""
+    end = head.find(b"\n")
     if end < 0:
-        return json.loads(entry), {}
-    value = json.loads(entry[:end])
+        return json.loads(head.decode("utf-8")), {}
+    value = json.loads(head[:end].decode("utf-8"))
     files: dict[str, bytes] = {}
-    if with_files:
-        start = entry.index(b"\n", end + 1) + 1
-        for name, size in json.loads(entry[end + 1:start - 1]):
-            files[name] = entry[start:start + size]
+    if body is not None:
+        start = 0
+        for name, size in json.loads(head[end + 1:].decode("utf-8")):
+            files[name] = body[start:start + size]
             start += size
-        if start != len(entry):
+        if start != len(body):
             raise ValueError("the files are not the sizes the entry lists")
     return value, files
 
@@ -110,8 +118,9 @@ class Cache:
     def __init__(self, folder: Path | None, max_bytes: int = MAX_BYTES) -> None:
         self.max_bytes = max_bytes
         self.hits = self.misses = 0
-        self._new: dict[str, bytes] = {}
+        self._new: dict[str, tuple[bytes, bytes]] = {}
         self._pending = 0  # bytes in _new not yet written
+        self._unwritable = False  # a write failed: new entries stay in memory
         self._used: set[str] = set()
         self._grown = False  # entries were written since the last prune
         self._db: sqlite3.Connection | None = None
@@ -127,8 +136,9 @@ class Cache:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 db = sqlite3.connect(path, timeout=30, isolation_level=None)
                 db.execute("PRAGMA journal_mode=WAL")
+                db.execute(_RETIRED)
                 db.execute(_SCHEMA)
-                db.execute("SELECT count(*) FROM entry").fetchone()
+                db.execute("SELECT count(*) FROM item").fetchone()
                 return db
             except sqlite3.DatabaseError:  # not a database, or a damaged one
                 if attempt == 0:
@@ -171,13 +181,14 @@ class Cache:
             if self._db is not None:
                 with contextlib.suppress(sqlite3.DatabaseError):  # then none is found
                     rows = {row[0]: row[1:] for row in self._db.execute(
-                        "SELECT key, value, checksum, used FROM entry WHERE key IN "
-                        f"({','.join('?' * len(chunk))})", chunk)}
+                        f"SELECT key, value, checksum, used{_FILES if with_files else ''} "
+                        f"FROM item WHERE key IN ({','.join('?' * len(chunk))})", chunk)}
             found.update((key, self._check(key, rows.get(key), with_files)) for key in chunk)
         out = []
         for key in keys:
             if key in self._new:
-                out.append(_unpack(self._new[key], with_files))
+                head, body = self._new[key]
+                out.append(_unpack(head, body if with_files else None))
             else:
                 out.append(found[key])
             self.hits += out[-1] is not None
@@ -186,11 +197,16 @@ class Cache:
 
     def _check(self, key: str, row: tuple[Any, ...] | None,
                with_files: bool) -> tuple[Any, dict[str, bytes]] | None:
-        """The entry in a row, if it checks out."""
-        if row is None or not isinstance(row[0], bytes) or _checksum(row[0]) != row[1]:
+        """The entry in a row (value, checksum, used[, files, files' checksum]), if it
+        checks out."""
+        if row is None:
+            return None
+        parts = [(row[0], row[1]), *([(row[3], row[4])] if with_files else [])]
+        if not all(isinstance(data, bytes) and _checksum(data) == checksum
+                   for data, checksum in parts):
             return None
         try:
-            found = _unpack(row[0], with_files)
+            found = _unpack(row[0], row[3] if with_files else None)
         except (ValueError, TypeError):  # not an entry this code wrote
             return None
         # Marked as used only if it wasn't lately: a big library's build reads tens of
@@ -203,36 +219,39 @@ class Cache:
         """Keep value, and any files with it, under key (get finds no value None)."""
         if os.getpid() != self._pid:
             return
-        self._new[key] = data = _pack(value, files)
-        self._pending += len(data)
+        self._new[key] = head, body = _pack(value, files)
+        self._pending += len(head) + len(body)
         if self._pending > FLUSH_BYTES:
             self._flush()
 
     def _flush(self) -> None:
         """Write the new entries in one transaction, and forget them here (a big build
-        needn't hold them all in memory)."""
-        if self._db is None or not self._new:
+        needn't hold them all in memory). Where they can't be written, they are kept here
+        for this build: it may be reading back pages it let go of (Stored)."""
+        if self._db is None or self._unwritable or not self._new:
             return
         now = time.time()
         try:
             with _transaction(self._db):
                 self._db.executemany(
-                    "INSERT OR REPLACE INTO entry VALUES (?, ?, ?, ?)",
-                    ((k, v, _checksum(v), now) for k, v in sorted(self._new.items())))
-            self._grown = True
+                    "INSERT OR REPLACE INTO item VALUES (?, ?, ?, ?, ?, ?)",
+                    ((key, head, body, _checksum(head), _checksum(body), now)
+                     for key, (head, body) in sorted(self._new.items())))
         except sqlite3.DatabaseError:
-            pass  # a cache that can't be written is only a slower next build
+            self._unwritable = True  # a cache that can't be written is only a slower
+            return  # next build
+        self._grown = True
         self._new.clear()
         self._pending = 0
 
     def save(self) -> None:
         """Write the new entries, mark the used ones, and prune if the cache grew."""
-        if self._db is None:
+        if self._db is None or self._unwritable:
             return
         self._flush()
         try:
             with _transaction(self._db):
-                self._db.executemany("UPDATE entry SET used = ? WHERE key = ?",
+                self._db.executemany("UPDATE item SET used = ? WHERE key = ?",
                                      ((time.time(), k) for k in sorted(self._used)))
                 if self._grown:
                     self._prune()
@@ -248,17 +267,18 @@ class Cache:
                              for name in ("page_count", "freelist_count", "page_size"))
         if (pages - free) * size <= self.max_bytes:
             return
-        total = self._db.execute("SELECT coalesce(sum(length(value)), 0) FROM entry").fetchone()[0]
+        total = self._db.execute("SELECT coalesce(sum(length(value) + length(files)), 0) "
+                                 "FROM item").fetchone()[0]
         if total <= self.max_bytes:  # adding up is quicker than sorting them all
             return
         total = 0
         doomed = []
         for key, size in self._db.execute(
-                "SELECT key, length(value) FROM entry ORDER BY used DESC, key"):
+                "SELECT key, length(value) + length(files) FROM item ORDER BY used DESC, key"):
             total += size
             if total > self.max_bytes * PRUNE_TO:
                 doomed.append((key,))
-        self._db.executemany("DELETE FROM entry WHERE key = ?", doomed)
+        self._db.executemany("DELETE FROM item WHERE key = ?", doomed)
 
     @contextlib.contextmanager
     def active(self) -> Iterator[None]:
@@ -273,6 +293,72 @@ class Cache:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+class CacheLost(SiteError):
+    """A page the build let go of, to be read back from its cache, is no longer there."""
+
+    def __init__(self, path: str):
+        super().__init__(f"the build cache lost {path} while the site was being built (another "
+                         "build pruned it, or its disk failed); build again, or build with "
+                         "--no-cache")
+
+
+class Stored(Mapping[str, bytes]):
+    """A site's files, path -> bytes, some held here and the others kept in a build's cache,
+    each as the file `name` of the entry `key` (kept: path -> (key, name)): those are read
+    only when asked for, and not held after. So a big library's build needn't hold its
+    pages, and the build after an edit reads only those it writes. Many are best read with
+    `read` (a few hundred at once)."""
+
+    def __init__(self, cache: Cache, held: Mapping[str, bytes],
+                 kept: Mapping[str, tuple[str, str]] | None = None) -> None:
+        self._cache, self._held = cache, dict(held)
+        self._kept = {path: at for path, at in (kept or {}).items() if path not in self._held}
+        self._paths = sorted([*self._held, *self._kept])
+
+    def __getitem__(self, path: str) -> bytes:
+        if path in self._held:
+            return self._held[path]
+        return self.read([path])[path]
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._held or path in self._kept
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    def with_files(self, more: Mapping[str, bytes]) -> Stored:
+        """These files and `more`, held (in place of any of the same path)."""
+        return Stored(self._cache, {**self._held, **more},
+                      {path: at for path, at in self._kept.items() if path not in more})
+
+    def read(self, paths: Sequence[str]) -> dict[str, bytes]:
+        """path -> bytes of each of paths, the kept ones read in one go; KeyError for a path
+        that isn't one of these files, CacheLost for one the cache no longer has."""
+        wanted = [path for path in paths if path not in self._held]
+        entries = self._cache.get_many([self._kept[path][0] for path in wanted], True)
+        found: dict[str, bytes] = {}
+        for path, entry in zip(wanted, entries, strict=True):
+            data = None if entry is None else entry[1].get(self._kept[path][1])
+            if data is None:
+                raise CacheLost(path)
+            found[path] = data
+        return {path: found[path] if path in found else self._held[path] for path in paths}
+
+
+def read(files: Mapping[str, bytes], paths: Sequence[str]) -> Iterator[tuple[str, bytes]]:
+    """(path, bytes) for each of paths, in order; from Stored files, read a few hundred at a
+    time and let go of after."""
+    for start in range(0, len(paths), BATCH):
+        chunk = paths[start:start + BATCH]
+        if isinstance(files, Stored):
+            yield from files.read(chunk).items()
+        else:
+            yield from ((path, files[path]) for path in chunk)
 
 
 class Memo(Generic[T]):

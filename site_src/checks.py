@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urljoin, urlsplit
 
 from . import urls
+from .cache import read
 from .errors import Problem
 from .load import SourceFile
 from .render import RenderedPage, Renderer
@@ -53,14 +54,16 @@ def _known(page: RenderedPage) -> str:
 
 
 def check(renderer: Renderer, disclaimer_html: str, pages: Iterable[RenderedPage],
-          base: urls.Base, files: Collection[str], passed: Passed
+          base: urls.Base, files: Mapping[str, bytes], passed: Passed
           ) -> tuple[list[Problem], Passed]:
     """Both checks, on the HTML pages not known to pass them: a page that `passed` before
     has the disclaimer still, and its links lead where they did while every file in
-    `passed.targets` is in `files`. Returns the problems, and what passed now."""
+    `passed.targets` is in `files` (the site's, path -> bytes). Returns the problems, and
+    what passed now."""
     html = [(page, _known(page)) for page in pages if page.path.endswith(".html")]
     problems = check_disclaimer(renderer, disclaimer_html,
-                                [page for page, known in html if known not in passed.pages])
+                                [page for page, known in html if known not in passed.pages],
+                                files)
     still = all(target in files for target in passed.targets)
     reached = set(passed.targets) if still else set()
     problems += check_links([page for page, known in html
@@ -69,9 +72,10 @@ def check(renderer: Renderer, disclaimer_html: str, pages: Iterable[RenderedPage
     return problems, Passed(frozenset(known for _page, known in html), frozenset(reached))
 
 
-def check_disclaimer(renderer: Renderer, disclaimer_html: str,
-                     pages: Iterable[RenderedPage]) -> list[Problem]:
-    """Every HTML page must contain the disclaimer partial's output, unchanged."""
+def check_disclaimer(renderer: Renderer, disclaimer_html: str, pages: list[RenderedPage],
+                     files: Mapping[str, bytes]) -> list[Problem]:
+    """Every HTML page must contain the disclaimer partial's output, unchanged (the pages'
+    bytes are read from `files`)."""
     partial_name = f"templates/{DISCLAIMER_PARTIAL}"
     if DISCLAIMER_PARTIAL not in renderer.templates:
         return [Problem(partial_name, 0, "", "the mandatory disclaimer partial is missing; "
@@ -84,9 +88,11 @@ def check_disclaimer(renderer: Renderer, disclaimer_html: str,
                         "the disclaimer partial must show the site's disclaimer; "
                         "keep {{ site.disclaimer }} in it")]
     missing: dict[str, list[str]] = {}
-    for page in pages:
-        if page.path.endswith(".html") and partial not in page.data.decode("utf-8"):
-            missing.setdefault(page.template, []).append("/" + page.route)
+    html = {page.path: page for page in pages if page.path.endswith(".html")}
+    wanted = partial.encode("utf-8")
+    for path, data in read(files, list(html)):
+        if wanted not in data:
+            missing.setdefault(html[path].template, []).append("/" + html[path].route)
     return [
         Problem(template, 0, "", f"drops the medical disclaimer on {len(routes)} page(s), e.g. "
                 f"{routes[0]}; extend base.html, or include 'partials/disclaimer.html' "

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import parallel, search, urls
-from .cache import Cache
+from .cache import Cache, Stored
 from .checks import Passed, check
 from .errors import BuildFailed, Problem
 from .facets import filed
@@ -75,7 +75,7 @@ class Summary:
 
 @dataclass(frozen=True)
 class BuildReport(Summary):
-    files: dict[str, bytes]  # output path -> bytes, exactly what was (or would be) written
+    files: Mapping[str, bytes]  # output path -> bytes, exactly what was (or would be) written
     sources: Sources  # what was read, for the next build to reuse
     site: Site  # the resolved graph
     documents: dict[tuple[str, ...], Document]  # parsed files, for the next build to reuse
@@ -107,21 +107,27 @@ def _fail_on(problems: list[Problem]) -> None:
 
 
 def _collect(site: Site, rendered: list[RenderedPage], static: dict[str, bytes],
-             drawings: Drawings) -> tuple[dict[str, bytes], list[Problem]]:
-    """All output files; writing one path twice is an error."""
+             drawings: Drawings, cache: Cache) -> tuple[Stored, list[Problem]]:
+    """All output files, the pages not held read from the cache when needed; writing one
+    path twice is an error."""
     files: dict[str, bytes] = {}
+    kept: dict[str, tuple[str, str]] = {}
     origin: dict[str, str] = {}
     problems: list[Problem] = []
 
-    def add(path: str, data: bytes, source: str) -> None:
-        if path in files:
+    def add(path: str, data: bytes | None, source: str, at: str = "") -> None:
+        if path in origin:
             problems.append(Problem(source, 0, "", f"writes '{path}', which {origin[path]} "
                                     "writes too"))
             return
-        files[path], origin[path] = data, source
+        origin[path] = source
+        if data is None:
+            kept[path] = (at, "page")
+        else:
+            files[path] = data
 
     for page in rendered:
-        add(page.path, page.data, page.template)
+        add(page.path, page.data, page.template, page.kept)
     for name, data in static.items():
         add(urls.static(name), data, f"templates/static/{name}")
     for path, data in site.assets.items():
@@ -131,7 +137,7 @@ def _collect(site: Site, rendered: list[RenderedPage], static: dict[str, bytes],
     add(MARKER, b"", "the build")
     if site.config.cname:  # GitHub Pages serves the site at this custom domain
         add("CNAME", f"{site.config.cname}\n".encode("ascii"), "content/site.yaml")
-    return dict(sorted(files.items())), problems
+    return Stored(cache, files, kept), problems
 
 
 def build(settings: Settings, write: bool = True, previous: BuildReport | None = None,
@@ -152,7 +158,7 @@ def build(settings: Settings, write: bool = True, previous: BuildReport | None =
         with cache.active(), _few_collections():
             report = _build(settings, write, previous, cache, started,
                             load(settings.content, settings.templates,
-                                 previous.sources if previous else None), index)
+                                 previous.sources if previous else None), index, hold=True)
     finally:
         if own_cache:
             cache.close()
@@ -181,7 +187,9 @@ def publish(settings: Settings) -> Summary:
             return Summary(**{**last["summary"], "undrawn": tuple(last["summary"]["undrawn"])},
                            seconds=time.perf_counter() - started, unchanged=True)
         with cache.active(), _few_collections():
-            report = _build(settings, True, None, cache, started, sources, True)
+            # Its pages are read from the cache as they are written: it returns only the
+            # summary, and a big library's pages are hundreds of megabytes.
+            report = _build(settings, True, None, cache, started, sources, True, hold=False)
         if stamp:
             cache.put(stamp, {"site": report.written, "summary": {
                 "pages": report.pages, "stretches": report.stretches, "muscles": report.muscles,
@@ -193,7 +201,9 @@ def publish(settings: Settings) -> Summary:
 
 
 def _build(settings: Settings, write: bool, previous: BuildReport | None, cache: Cache,
-           started: float, sources: Sources, index: bool) -> BuildReport:
+           started: float, sources: Sources, index: bool, hold: bool) -> BuildReport:
+    """The build; with hold False, the report's pages and files are read from the cache,
+    and can't be once it is closed."""
     jobs = settings.jobs or parallel.cpus()
     validated = validate_sources(sources, previous.documents if previous else None, jobs,
                                  settings.progress)
@@ -214,24 +224,23 @@ def _build(settings: Settings, write: bool, previous: BuildReport | None, cache:
     before = previous.rendered if previous else {}
     rendered, problems = renderer.pages(pages(site, drawings, filing, known, pdf=settings.pdf,
                                               search=settings.search), before, cache, jobs,
-                                        settings.progress)
+                                        settings.progress, hold)
     _fail_on(problems)
     fresh = [page for page in rendered
              if page.route not in before or before[page.route].key != page.key]
 
-    files, problems = _collect(site, rendered, sources.static, drawings)
-    fingerprints = {page.path: page.digest for page in rendered}  # made as they were rendered
+    files, problems = _collect(site, rendered, sources.static, drawings, cache)
     if settings.pdf:  # the printed form of each worksheet, from the page just rendered
-        files.update(render_pdfs({urls.worksheet_pdf(slug): urls.worksheet(slug)
-                                  for slug in site.routines}, files, site.base))
-        files = dict(sorted(files.items()))
+        files = files.with_files(render_pdfs({urls.worksheet_pdf(slug): urls.worksheet(slug)
+                                              for slug in site.routines}, files, site.base))
     if settings.search:  # the index of the pages just rendered, before links are checked
         if index or previous is None:
             bundle = search.index(files, cache=cache, beside=settings.out if write else None,
-                                  jobs=jobs, progress=settings.progress, known=fingerprints)
+                                  jobs=jobs, progress=settings.progress,
+                                  known={page.path: page.known for page in rendered})
         else:
             bundle = search.bundle(previous.files)
-        files = dict(sorted({**files, **bundle}.items()))
+        files = files.with_files(bundle)
     # The pages that passed last time, as the preview remembers them or the cache does.
     passed_key = cache.key("checks passed")
     before_passed = previous.passed if previous else Passed.of(cache.get(passed_key))
@@ -249,7 +258,8 @@ def _build(settings: Settings, write: bool, previous: BuildReport | None, cache:
             cache.key("site-files", site))) if settings.cache else None
         digests, written = write_site(settings.out, files, protected=[settings.content,
                                                                       settings.templates],
-                                      spare=spare, known=fingerprints)
+                                      spare=spare,
+                                      known={page.path: page.digest for page in rendered})
         if spare:
             cache.put(cache.key("site-files", written), digests)
     cache.save()

@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import parallel, urls
+from . import parallel, search, urls
 from .cache import Cache
 from .digest import digest, measured
 from .errors import Problem
@@ -38,11 +38,18 @@ class RenderedPage:
     path: str  # output path, relative to the site folder
     route: str
     template: str  # display path of the template, for messages
-    data: bytes
+    data: bytes | None  # None: let go of, and kept in the cache as the file 'page' of `kept`
     key: str  # fingerprint of everything the page was rendered from: template and context
     links: tuple[str, ...] = ()  # every address the page refers to (HTML pages)
     inputs: str = ""  # fingerprint of what its context was made from (PageSpec.inputs)
     digest: str = ""  # write.fingerprint(data), made once, where the page is rendered
+    searchable: bool = False  # it marks a body for the search index (search.BODY)
+    kept: str = ""  # the key of the cache entry that holds it
+
+    @property
+    def known(self) -> search.Known:
+        """What the search index needs to know of the page without reading it."""
+        return search.Known(self.digest, self.searchable)
 
 
 class _Loader(jinja2.BaseLoader):
@@ -120,7 +127,7 @@ class Renderer:
 
     def pages(self, specs: list[PageSpec], previous: Mapping[str, RenderedPage] | None = None,
               cache: Cache | None = None, jobs: int = 1,
-              progress: parallel.Progress | None = None
+              progress: parallel.Progress | None = None, hold: bool = True
               ) -> tuple[list[RenderedPage], list[Problem]]:
         """Render every page spec; collect problems instead of stopping at the first.
 
@@ -134,6 +141,8 @@ class Renderer:
           shows, on the pages that list it).
         The rest are rendered on up to `jobs` processes; `progress` hears ('pages checked',
         done, total) as the contexts are made and ('pages', done, total) as pages finish.
+        Without `hold`, pages come without their bytes (data None), which stay in the
+        cache: those found there aren't read, and those rendered are let go of.
         """
         cache = cache or Cache(None)
         found: dict[int, RenderedPage] = {}
@@ -150,11 +159,11 @@ class Renderer:
         knew = [None if hit is None else hit[0] for hit in
                 cache.get_many([cache.key("page-of", inputs) for _index, inputs in asked])]
         hits = iter(cache.get_many([cache.key("page", known) for known in knew if known],
-                                   with_files=True))
+                                   with_files=hold))
         unknown: list[tuple[int, str, str | None]] = []  # index, inputs, key the cache knew
         for (index, inputs), known in zip(asked, knew, strict=True):
             if known and (hit := next(hits)):
-                found[index] = self._page(specs[index], known, inputs, hit[0], hit[1]["page"])
+                found[index] = self._page(specs[index], known, inputs, *hit, cache)
             else:
                 unknown.append((index, inputs, known))
         # The other pages' contexts are made, and told apart by their digest, on the workers:
@@ -170,8 +179,8 @@ class Renderer:
                 cache.put(cache.key("page-of", inputs), key)
             if old is not None and old.key == key:
                 found[index] = replace(old, inputs=inputs)
-            elif hit := cache.get_files(cache.key("page", key)):
-                found[index] = self._page(spec, key, inputs, hit[0], hit[1]["page"])
+            elif hit := cache.get_many([cache.key("page", key)], with_files=hold)[0]:
+                found[index] = self._page(spec, key, inputs, *hit, cache)
             else:
                 todo.append((index, inputs, key))
                 size += context_size
@@ -190,7 +199,8 @@ class Renderer:
                 continue
             made, data = result
             cache.put(cache.key("page", key), made, {"page": data})
-            found[index] = self._page(specs[index], key, inputs, made, data)
+            found[index] = self._page(specs[index], key, inputs, made,
+                                      {"page": data} if hold else {}, cache)
         return [found[index] for index in sorted(found)], problems
 
     def _key(self, spec: PageSpec) -> tuple[str, int]:
@@ -206,13 +216,16 @@ class Renderer:
             return problem
         links = links_of(text) if urls.output_path(spec.route).endswith(".html") else []
         data = text.encode("utf-8")
-        return {"links": links, "digest": fingerprint(data)}, data
+        return {"links": links, "digest": fingerprint(data), "searchable": search.BODY in data}, \
+            data
 
     def _page(self, spec: PageSpec, key: str, inputs: str, made: dict[str, Any],
-              data: bytes) -> RenderedPage:
+              files: Mapping[str, bytes], cache: Cache) -> RenderedPage:
+        """The page, from what is known of it and, if held, its bytes (files['page'])."""
         return RenderedPage(urls.output_path(spec.route), spec.route,
-                            self._display(spec.template), data, key, tuple(made["links"]),
-                            inputs, made["digest"])
+                            self._display(spec.template), files.get("page"), key,
+                            tuple(made["links"]), inputs, made["digest"], made["searchable"],
+                            cache.key("page", key))
 
 
 _LINKING = re.compile(rf"[\s/'\"](?:{'|'.join(sorted(LINK_ATTRIBUTES))})\s*=", re.I)

@@ -19,6 +19,7 @@ so do the parts in pagefind/part-N/, whose addresses search.js reads from pagefi
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import json
@@ -28,7 +29,7 @@ from collections import OrderedDict
 from collections.abc import Collection, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import parallel, urls
 from .cache import Cache
@@ -72,14 +73,31 @@ _KEEP = 64
 
 Filters = dict[str, dict[str, set[str]]]  # language -> filter -> its values
 
+BODY = b"data-pagefind-body"  # on the element of a page that is indexed
 
-def _digest(program: Path, pages: Mapping[str, bytes], known: Mapping[str, str]) -> str:
+
+class Known(NamedTuple):
+    """What is known of a page without reading it."""
+
+    fingerprint: str  # write.fingerprint of its bytes
+    searchable: bool  # BODY is in it
+
+
+def _digest(program: Path, pages: Mapping[str, bytes], part: list[str],
+            known: Mapping[str, Known]) -> str:
     """Everything a part depends on: the program, and every page's path and bytes (by their
-    fingerprint, if `known`)."""
+    fingerprint)."""
     digest = hashlib.sha256(str(program).encode() + b"\0")
-    for path, data in sorted(pages.items()):
-        digest.update(f"{path}\0{known.get(path) or fingerprint(data)}\n".encode())
+    for path in part:
+        digest.update(f"{path}\0{_known(pages, path, known).fingerprint}\n".encode())
     return digest.hexdigest()
+
+
+def _known(pages: Mapping[str, bytes], path: str, known: Mapping[str, Known]) -> Known:
+    if path in known:
+        return known[path]
+    data = pages[path]
+    return Known(fingerprint(data), BODY in data)
 
 
 def parts(paths: Collection[str], part_pages: int) -> list[list[str]]:
@@ -99,7 +117,7 @@ def parts(paths: Collection[str], part_pages: int) -> list[list[str]]:
 def index(files: Mapping[str, bytes], *, timeout: float = 120, cache: Cache | None = None,
           beside: Path | None = None, jobs: int = 1,
           progress: parallel.Progress | None = None,
-          known: Mapping[str, str] | None = None) -> dict[str, bytes]:
+          known: Mapping[str, Known] | None = None) -> dict[str, bytes]:
     """{output path: bytes} of the whole site -> {'pagefind/...': bytes}, its search bundle.
 
     Only the .html files are indexed, in parts (see `parts`): the first part is the bundle
@@ -108,34 +126,49 @@ def index(files: Mapping[str, bytes], *, timeout: float = 120, cache: Cache | No
     PARTS lists them. The same pages give the same bytes, every run; a part made from the
     same pages before comes from this process or from the cache, and up to `jobs` parts are
     made at once; `progress` hears ('search index parts', done, total). `beside`: the site as
-    last built, whose unchanged pages Pagefind may read; `known`: the fingerprints
-    (write.fingerprint) of some of the pages, made already.
+    last built, whose unchanged pages Pagefind may read. `known`: what is known of some of
+    the pages already, so that only the pages of parts made anew are read (cache.Stored).
     """
-    pages = {path: data for path, data in files.items() if path.endswith(".html")}
+    known = known or {}
+    pages = [path for path in files if path.endswith(".html")]
     # Where some pages mark their body for the index (the stretch, muscle, routine and
     # free pages do), Pagefind leaves out every other page; so it needn't read them, and
     # the lists, which grow with the site, are most of the bytes.
-    marked = {path: data for path, data in pages.items() if b"data-pagefind-body" in data}
+    marked = [path for path in pages if _known(files, path, known).searchable]
     pages = marked or pages
     if not pages:  # Pagefind refuses to make an empty index, and nothing would search it
         return {}
     program = binary()
-    split = [{path: pages[path] for path in part} for part in parts(pages, PART_PAGES)]
-    keys = [_digest(program, part, known or {}) for part in split]
+    split = parts(pages, PART_PAGES)
+    keys = [_digest(program, files, part, known) for part in split]
     made = {key: _recall(key, cache) for key in keys}
     todo = [(key, part) for key, part in zip(keys, split, strict=True) if made[key] is None]
     more = parallel.counter("search index parts", len(keys), len(keys) - len(todo), progress)
-    with ThreadPoolExecutor(max(1, min(jobs, len(todo)))) as pool:  # each runs a process
+    old = beside if beside is not None and beside.is_dir() else None
+    # Each part's pages are copied (or linked, from the old site) into a folder here, where
+    # they can be read, and Pagefind runs on each folder on a thread of its own.
+    with contextlib.ExitStack() as staged, \
+            ThreadPoolExecutor(max(1, min(jobs, len(todo)))) as pool:  # ends first
+        running = []
+        for key, part in todo:
+            site = Path(staged.enter_context(tempfile.TemporaryDirectory(
+                prefix=f"{TEMP_PREFIX}search-", dir=old.parent if old else None)))
+            try:
+                fill(site, files, old, part)
+            except OSError as exc:  # a full or read-only temporary folder
+                raise SearchUnavailable(f"the pages could not be copied to {site} for "
+                                        f"Pagefind ({exc.strerror or exc})") from None
+            running.append((key, pool.submit(_index, program, site, timeout)))
         try:
-            for key, bundle in zip([key for key, _ in todo], pool.map(
-                    lambda job: _index(program, job[1], timeout, beside), todo), strict=True):
-                made[key] = bundle
+            for key, future in running:
+                made[key] = bundle = future.result()
                 if more:
                     more(1)
                 if cache:
                     cache.put(cache.key("search", key), {}, bundle)
         except SearchUnavailable:
-            pool.shutdown(cancel_futures=True)  # one part failed: start no more
+            for _key, future in running:  # one part failed: start no more
+                future.cancel()
             raise
     for key in keys:
         _MADE[key] = made[key]
@@ -179,23 +212,13 @@ def bundle(files: Mapping[str, bytes]) -> dict[str, bytes]:
     return {path: data for path, data in files.items() if path.startswith(f"{FOLDER}/")}
 
 
-def _index(program: Path, pages: Mapping[str, bytes], timeout: float,
-           beside: Path | None) -> dict[str, bytes]:
-    old = beside if beside is not None and beside.is_dir() else None
-    # Beside the old site, its unchanged pages are linked, not copied (write.fill).
-    with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}search-",
-                                     dir=old.parent if old else None) as tmp:
-        site = Path(tmp)
-        try:
-            fill(site, pages, old)
-        except OSError as exc:  # a full or read-only temporary folder
-            raise SearchUnavailable(f"the pages could not be copied to {tmp} for Pagefind "
-                                    f"({exc.strerror or exc})") from None
-        # '.', from inside: Pagefind passes over a site whose path has a hidden folder in it
-        _run([str(program), "--site", ".", "--output-subdir", FOLDER, "--silent"], site, timeout)
-        bundle = {path.relative_to(site).as_posix(): path.read_bytes()
-                  for path in (site / FOLDER).rglob("*")
-                  if path.is_file() and not path.name.startswith(UNUSED)}
+def _index(program: Path, site: Path, timeout: float) -> dict[str, bytes]:
+    """The bundle Pagefind makes of the pages in the folder site."""
+    # '.', from inside: Pagefind passes over a site whose path has a hidden folder in it
+    _run([str(program), "--site", ".", "--output-subdir", FOLDER, "--silent"], site, timeout)
+    bundle = {path.relative_to(site).as_posix(): path.read_bytes()
+              for path in (site / FOLDER).rglob("*")
+              if path.is_file() and not path.name.startswith(UNUSED)}
     return dict(sorted(_sort_filters(bundle).items()))
 
 

@@ -125,7 +125,7 @@ class Preview:
         with self._indexing:
             try:
                 return report, search.index(report.files, known={  # the cache stays on
-                    page.path: page.digest for page in report.rendered.values()})  # its thread
+                    page.path: page.known for page in report.rendered.values()})  # its thread
             except SiteError as exc:
                 return report, str(exc)
 

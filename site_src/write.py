@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import read
 from .errors import SiteError
 
 MARKER = ".nojekyll"  # every Limber build writes it; a folder without it is not ours
@@ -80,17 +81,18 @@ def _exchange(a: Path, b: Path) -> bool:
     return done == 0
 
 
-def fill(staging: Path, files: Mapping[str, bytes], old: Path | None) -> None:
-    """Write files into the folder staging. A file `old` has with the same bytes is linked
-    from there instead: on most disks a link costs a fraction of writing a file, and the
-    old site is deleted after the swap, so nothing else ever sees the two share it."""
+def fill(staging: Path, files: Mapping[str, bytes], old: Path | None,
+         paths: Iterable[str] | None = None) -> None:
+    """Write files (or those of `paths`) into the folder staging. A file `old` has with the
+    same bytes is linked from there instead: on most disks a link costs a fraction of
+    writing a file, and the old site is deleted after the swap, so nothing else ever sees
+    the two share it."""
     folders: set[str] = set()
-    for rel in sorted(files):
+    for rel, data in read(files, sorted(files if paths is None else paths)):
         folder = os.path.dirname(rel)
         if folder not in folders:
             (staging / folder).mkdir(parents=True, exist_ok=True)
             folders.add(folder)
-        data = files[rel]
         if old is not None:
             try:
                 before = old / rel
@@ -147,16 +149,13 @@ def _update(folder: Path, files: Mapping[str, bytes], gone: Iterable[str],
             if parent == folder or any(parent.iterdir()):
                 break
             parent.rmdir()
-    written = []
-    for rel in sorted(files):
-        if unchanged(rel):
-            continue
+    written = [rel for rel in sorted(files) if not unchanged(rel)]
+    for rel, data in read(files, written):
         target = folder / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(f"{TEMP_PREFIX}{target.name}")
-        partial.write_bytes(files[rel])
+        partial.write_bytes(data)
         os.replace(partial, target)
-        written.append(rel)
     return written
 
 
@@ -170,8 +169,7 @@ def write_site(out: Path, files: Mapping[str, bytes], protected: list[Path],
     out = Path(out).absolute()
     _guard(out, protected)
     known = known or {}
-    digests = {rel: known.get(rel) or fingerprint(data)
-               for rel, data in files.items()} if spare else {}
+    digests = {rel: known.get(rel) or fingerprint(files[rel]) for rel in files} if spare else {}
     staging: Path | None = None
     listing: dict[str, str] | None = None  # of the new site, where it is known without a walk
     try:

@@ -3,6 +3,7 @@ one core from nothing; a damaged, foreign or shared cache can't change that."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import shutil
@@ -10,15 +11,17 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections import OrderedDict
 from dataclasses import replace
 
 import pytest
 
 from site_src import cache as cache_module
-from site_src import checks, parallel, render
+from site_src import checks, parallel, pipeline, render, search
 from site_src.cache import Cache
 from site_src.cli import Progress
 from site_src.pipeline import Settings, build
+from site_src.render import RenderedPage
 from tests.conftest import ROOT, TEMPLATES, tree_digest
 
 REAL = Settings(content=ROOT / "content", templates=TEMPLATES, jobs=1, search=False)
@@ -129,9 +132,10 @@ def test_a_damaged_or_foreign_cache_is_ignored_and_made_again(alone, tmp_path, m
     elif damage == "truncated":
         for path in settings.cache.iterdir():
             path.write_bytes(path.read_bytes()[:5000])
-    elif damage == "value":  # every stored value changed behind the checksum's back
+    elif damage == "value":  # every stored value and file changed behind the checksums' back
         with sqlite3.connect(database) as db:
-            db.execute("UPDATE entry SET value = replace(value, 'stretch', 'strEtch')")
+            db.execute("UPDATE item SET value = replace(value, 'stretch', 'strEtch'), "
+                       "files = CAST(replace(CAST(files AS TEXT), 'stretch', 'strEtch') AS BLOB)")
     else:
         monkeypatch.setattr(cache_module, "code_fingerprint", lambda: "another version")
     store = Cache(settings.cache)
@@ -159,10 +163,11 @@ def test_files_kept_beside_a_value_come_back_as_they_went_in_or_not_at_all(tmp_p
     assert len([found for found in store.get_many(keys) if found]) == 1000
     store.close()
     with sqlite3.connect(tmp_path / cache_module.FILE_NAME) as db:  # a byte of a file changed
-        db.execute("UPDATE entry SET value = CAST(replace(CAST(value AS TEXT), 'lines', "
+        db.execute("UPDATE item SET files = CAST(replace(CAST(files AS TEXT), 'lines', "
                    "'limes') AS BLOB) WHERE key = ?", (keys[5],))
     store = Cache(tmp_path)
     assert store.get_files(keys[5]) is None and store.get_files(keys[6]) is not None
+    assert store.get(keys[5]) == {"n": 5}, "the value is whole: it is read without the files"
     store.close()
 
 
@@ -172,7 +177,8 @@ def test_the_cache_stays_within_its_bound(tmp_path):
         store.put(store.key("test", n), "x" * 1000)
     store.save()
     with sqlite3.connect(tmp_path / cache_module.FILE_NAME) as db:
-        total, count = db.execute("SELECT sum(length(value)), count(*) FROM entry").fetchone()
+        total, count = db.execute("SELECT sum(length(value) + length(files)), count(*) "
+                                  "FROM item").fetchone()
     # down to four fifths of the bound, so that the next builds needn't prune again
     assert total <= 10_000 * cache_module.PRUNE_TO and 0 < count < 50
 
@@ -184,7 +190,8 @@ def test_a_long_lived_cache_such_as_the_previews_stays_within_its_bound(tmp_path
             store.put(store.key("test", batch, n), "x" * 1000)
         store.save()
         with sqlite3.connect(tmp_path / cache_module.FILE_NAME) as db:
-            total = db.execute("SELECT sum(length(value)) FROM entry").fetchone()[0]
+            total = db.execute("SELECT sum(length(value) + length(files)) "
+                               "FROM item").fetchone()[0]
         assert total <= 16_000
     store.close()
 
@@ -197,7 +204,7 @@ def test_pruning_keeps_what_was_read_lately_and_drops_what_was_not(tmp_path):
     store.save()
     store.close()
     with sqlite3.connect(tmp_path / cache_module.FILE_NAME) as db:  # used a day and two ago
-        db.execute("UPDATE entry SET used = used - 86400 * (CASE key WHEN ? THEN 2 ELSE 1 END)",
+        db.execute("UPDATE item SET used = used - 86400 * (CASE key WHEN ? THEN 2 ELSE 1 END)",
                    (read,))
     store = Cache(tmp_path, max_bytes=3_000)
     assert store.get(read) == "y" * 1000
@@ -225,6 +232,51 @@ def test_two_builds_sharing_a_cache_both_succeed_and_leave_it_whole(make_site, t
         assert edit.strip() in (site.root / "out1/safety/index.html").read_text()
     with sqlite3.connect(tmp_path / "shared" / cache_module.FILE_NAME) as db:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_the_command_lines_build_reads_its_pages_back_from_the_cache_as_it_writes(
+        make_site, run, monkeypatch):
+    """It lets go of each page once the cache has it, and of each page found there it reads
+    only what is known of it, not its bytes; the site it writes is the one held in memory."""
+    site = make_site()
+    monkeypatch.setattr(search, "PART_PAGES", 3)  # the search index in parts, read by part
+    held = build(Settings(content=site.root / "content", templates=TEMPLATES),
+                 write=False).files
+    assert f"{search.FOLDER}/part-1/pagefind-entry.json" in held
+    kept: list[RenderedPage] = []
+    real_pages = render.Renderer.pages
+    monkeypatch.setattr(render.Renderer, "pages", lambda *args, **kwargs: (
+        found := real_pages(*args, **kwargs), kept.extend(found[0]))[0])
+    for _ in range(2):  # rendered, then found in the cache
+        kept.clear()
+        monkeypatch.setattr(search, "_MADE", OrderedDict())  # parts: from the pages, or cache
+        assert run("build").code == 0
+        assert kept and all(page.data is None for page in kept)
+        assert tree_digest(site.out) == {path: hashlib.sha256(data).hexdigest()
+                                         for path, data in held.items()}
+        site.out.joinpath("stretches/figure-four/index.html").write_text("changed since")
+
+
+def test_a_page_the_cache_lost_while_the_site_was_built_is_an_error_not_a_hole(make_site, run,
+                                                                                monkeypatch):
+    """Another build sharing the cache may prune it: a page that can't be read back stops
+    the build, with what to do, and leaves the site as it was."""
+    site = make_site()
+    assert run("build", "--no-search").code == 0
+    before = tree_digest(site.out)
+    body = site.root / "content/stretches/figure-four.md"
+    body.write_text(body.read_text() + "\nBreathe out as you lean in.\n")
+    real_check = pipeline.check
+
+    def pruned_first(*args, **kwargs):
+        with sqlite3.connect(site.root / ".limber-cache" / cache_module.FILE_NAME) as db:
+            db.execute("DELETE FROM item")
+        return real_check(*args, **kwargs)
+    monkeypatch.setattr(pipeline, "check", pruned_first)
+    result = run("build", "--no-search")
+    assert result.code == 1 and "Traceback" not in result.err
+    assert "the build cache lost " in result.err and "build again" in result.err
+    assert tree_digest(site.out) == before
 
 
 def test_cache_folder_and_no_cache(make_site, run):
