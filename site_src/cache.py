@@ -312,10 +312,13 @@ class Stored(Mapping[str, bytes]):
     `read` (a few hundred at once)."""
 
     def __init__(self, cache: Cache, held: Mapping[str, bytes],
-                 kept: Mapping[str, tuple[str, str]] | None = None) -> None:
+                 kept: Mapping[str, tuple[str, str]] | None = None,
+                 known: Mapping[str, str] | None = None) -> None:
         self._cache, self._held = cache, dict(held)
         self._kept = {path: at for path, at in (kept or {}).items() if path not in self._held}
         self._paths = sorted([*self._held, *self._kept])
+        # path -> write.fingerprint of its bytes, where it was made when they were
+        self.known = {path: digest for path, digest in (known or {}).items() if path in self}
 
     def __getitem__(self, path: str) -> bytes:
         if path in self._held:
@@ -334,7 +337,8 @@ class Stored(Mapping[str, bytes]):
     def with_files(self, more: Mapping[str, bytes]) -> Stored:
         """These files and `more`, held (in place of any of the same path)."""
         return Stored(self._cache, {**self._held, **more},
-                      {path: at for path, at in self._kept.items() if path not in more})
+                      {path: at for path, at in self._kept.items() if path not in more},
+                      {path: digest for path, digest in self.known.items() if path not in more})
 
     def read(self, paths: Sequence[str]) -> dict[str, bytes]:
         """path -> bytes of each of paths, the kept ones read in one go; KeyError for a path

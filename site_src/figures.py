@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from . import parallel, urls
 from .cache import Cache
@@ -22,6 +23,7 @@ from .drawing.figure import draw as draw_svgs
 from .drawing.kinematics import resolve_angles
 from .graph import Entry, Site
 from .models import Muscle, Stretch
+from .write import fingerprint
 
 FRAMES = ("start", "end", "loop")
 CAPTIONS = {"start": "Start", "end": "Stretch", "loop": "Moving between the two"}
@@ -64,6 +66,10 @@ class Drawings:
     maps: dict[str, str]  # stretch or muscle page route -> address of its body map
     missing: tuple[str, ...]  # stretches without a pose, for `check` to list
     drawn_from: dict[str, str]  # stretch slug -> what its figures were drawn from
+    # output path -> (key, name): the SVGs not in files, kept in the cache as the file name
+    # of the entry key (draw without hold)
+    kept: dict[str, tuple[str, str]] = field(default_factory=dict)
+    digests: dict[str, str] = field(default_factory=dict)  # output path -> its fingerprint
 
 
 def moving(meta: Stretch) -> bool:
@@ -179,13 +185,16 @@ def _drawn_from(site: Site, entry: Entry[Stretch]) -> str:
 
 def draw(site: Site, cache: Cache | None = None, jobs: int = 1,
          progress: parallel.Progress | None = None,
-         previous: Drawings | None = None) -> Drawings:
+         previous: Drawings | None = None, hold: bool = True) -> Drawings:
     """Draw every posed stretch, and the body map of every stretch and muscle page; list
     the stretches without a pose. A stretch's figures are taken from `previous` while what
     they are drawn from is the same (an edited title redraws one stretch, not all), else
-    from the cache; the rest are drawn on up to `jobs` processes."""
+    from the cache; the rest are drawn on up to `jobs` processes. Without `hold`, the
+    stretches' drawings are left in the cache (Drawings.kept), those found there unread."""
     cache = cache or Cache(None)
     files: dict[str, bytes] = {}
+    kept: dict[str, tuple[str, str]] = {}
+    digests: dict[str, str] = {}
     figures: dict[str, dict[str, Figure]] = {}
     maps: dict[str, str] = {}
     missing = []
@@ -195,25 +204,30 @@ def draw(site: Site, cache: Cache | None = None, jobs: int = 1,
         maps[entry.route] = site.base.href(route)
     drawn_from = {slug: _drawn_from(site, entry) for slug, entry in site.stretches.items()}
 
-    def place(slug: str, titles: dict[str, str], svgs: dict[str, bytes]) -> None:
-        """A stretch's drawings into files."""
+    def place(slug: str, made: dict[str, Any], svgs: dict[str, bytes]) -> None:
+        """A stretch's drawings, as made (titles, sizes, fingerprints) and, if held, their
+        SVGs."""
         figures[slug] = {}
         for name in FRAMES:
-            if name not in svgs:
+            if name not in made["sizes"]:
                 continue
             route = urls.figure(slug, name)
-            files[route] = svgs[name]
-            width, height = _size(svgs[name])
-            figures[slug][name] = Figure(site.base.href(route), titles[name], CAPTIONS[name],
-                                         width, height)
+            if hold:
+                files[route] = svgs[name]
+            else:
+                kept[route] = (keys[slug], name)
+            digests[route] = made["fingerprints"][name]
+            figures[slug][name] = Figure(site.base.href(route), made["titles"][name],
+                                         CAPTIONS[name], *made["sizes"][name])
 
     posed = []  # stretches to draw, or find in the cache
     for slug, entry in site.stretches.items():
         if previous is not None and previous.drawn_from.get(slug) == drawn_from[slug]:
             if slug in previous.figures:
                 figures[slug] = previous.figures[slug]
-                files.update((route, previous.files[route]) for route in
-                             (urls.figure(slug, name) for name in figures[slug]))
+                for route in (urls.figure(slug, name) for name in figures[slug]):
+                    files[route] = previous.files[route]
+                    digests[route] = previous.digests[route]
             else:
                 missing.append(slug)
         elif entry.meta.pose is None:
@@ -224,10 +238,10 @@ def draw(site: Site, cache: Cache | None = None, jobs: int = 1,
     # it is asked before the stretch is posed.
     keys = {slug: cache.key("drawing", slug, drawn_from[slug]) for slug in posed}
     asked: dict[str, tuple[str, dict[str, str]]] = {}  # slug -> (what to draw, titles)
-    for slug, found in zip(posed, cache.get_many(list(keys.values()), with_files=True),
+    for slug, found in zip(posed, cache.get_many(list(keys.values()), with_files=hold),
                            strict=True):
         if found is not None:
-            place(slug, found[0], found[1])
+            place(slug, *found)
             continue
         entry = site.stretches[slug]
         drawing = entry.meta.pose.drawing(tuple(entry.meta.equipment), _areas(site, entry))
@@ -239,8 +253,10 @@ def draw(site: Site, cache: Cache | None = None, jobs: int = 1,
                                      parallel.counter("drawings", len(posed),
                                                       len(posed) - len(asked), progress))
     for (slug, (_what, titles)), svgs in zip(asked.items(), drawn, strict=True):
-        cache.put(keys[slug], titles, svgs)
-        place(slug, titles, svgs)
+        made = {"titles": titles, "sizes": {name: _size(svg) for name, svg in svgs.items()},
+                "fingerprints": {name: fingerprint(svg) for name, svg in svgs.items()}}
+        cache.put(keys[slug], made, svgs)
+        place(slug, made, svgs)
     return Drawings(dict(sorted(files.items())),
                     {slug: figures[slug] for slug in site.stretches if slug in figures}, maps,
-                    tuple(missing), drawn_from)
+                    tuple(missing), drawn_from, kept, digests)

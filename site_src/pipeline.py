@@ -112,32 +112,38 @@ def _collect(site: Site, rendered: list[RenderedPage], static: dict[str, bytes],
     path twice is an error."""
     files: dict[str, bytes] = {}
     kept: dict[str, tuple[str, str]] = {}
+    known: dict[str, str] = {}
     origin: dict[str, str] = {}
     problems: list[Problem] = []
 
-    def add(path: str, data: bytes | None, source: str, at: str = "") -> None:
+    def add(path: str, data: bytes | tuple[str, str], source: str, digest: str = "") -> None:
+        """A file, as its bytes or where the cache keeps it (key, name), and its
+        fingerprint if known."""
         if path in origin:
             problems.append(Problem(source, 0, "", f"writes '{path}', which {origin[path]} "
                                     "writes too"))
             return
         origin[path] = source
-        if data is None:
-            kept[path] = (at, "page")
-        else:
+        if isinstance(data, bytes):
             files[path] = data
+        else:
+            kept[path] = data
+        if digest:
+            known[path] = digest
 
     for page in rendered:
-        add(page.path, page.data, page.template, page.kept)
+        add(page.path, (page.kept, "page") if page.data is None else page.data, page.template,
+            page.digest)
     for name, data in static.items():
         add(urls.static(name), data, f"templates/static/{name}")
     for path, data in site.assets.items():
         add(path, data, f"content/{path}")
-    for path, data in drawings.files.items():
-        add(path, data, "the pose drawings")
+    for path, data in [*drawings.files.items(), *drawings.kept.items()]:
+        add(path, data, "the pose drawings", drawings.digests.get(path, ""))
     add(MARKER, b"", "the build")
     if site.config.cname:  # GitHub Pages serves the site at this custom domain
         add("CNAME", f"{site.config.cname}\n".encode("ascii"), "content/site.yaml")
-    return Stored(cache, files, kept), problems
+    return Stored(cache, files, kept, known), problems
 
 
 def build(settings: Settings, write: bool = True, previous: BuildReport | None = None,
@@ -218,7 +224,8 @@ def _build(settings: Settings, write: bool, previous: BuildReport | None, cache:
     # URL, all in the catalog.
     same = previous is not None and previous.catalog == known
     drawings = previous.drawings if same else draw(site, cache, jobs, settings.progress,
-                                                   previous.drawings if previous else None)
+                                                   previous.drawings if previous else None,
+                                                   hold)
     filing = previous.filing if same else filed(site)
     renderer = Renderer(sources.templates, site_context(site, sources.static, settings.search))
     before = previous.rendered if previous else {}
@@ -258,8 +265,7 @@ def _build(settings: Settings, write: bool, previous: BuildReport | None, cache:
             cache.key("site-files", site))) if settings.cache else None
         digests, written = write_site(settings.out, files, protected=[settings.content,
                                                                       settings.templates],
-                                      spare=spare,
-                                      known={page.path: page.digest for page in rendered})
+                                      spare=spare, known=files.known)
         if spare:
             cache.put(cache.key("site-files", written), digests)
     cache.save()

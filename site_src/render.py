@@ -10,6 +10,7 @@ import contextlib
 import functools
 import hashlib
 import re
+import sys
 import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -224,7 +225,8 @@ class Renderer:
         """The page, from what is known of it and, if held, its bytes (files['page'])."""
         return RenderedPage(urls.output_path(spec.route), spec.route,
                             self._display(spec.template), files.get("page"), key,
-                            tuple(made["links"]), inputs, made["digest"], made["searchable"],
+                            tuple(map(sys.intern, made["links"])),  # most are on many
+                            inputs, made["digest"], made["searchable"],
                             cache.key("page", key))
 
 

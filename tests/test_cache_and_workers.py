@@ -20,6 +20,7 @@ from site_src import cache as cache_module
 from site_src import checks, parallel, pipeline, render, search
 from site_src.cache import Cache
 from site_src.cli import Progress
+from site_src.figures import Drawings
 from site_src.pipeline import Settings, build
 from site_src.render import RenderedPage
 from tests.conftest import ROOT, TEMPLATES, tree_digest
@@ -247,11 +248,18 @@ def test_the_command_lines_build_reads_its_pages_back_from_the_cache_as_it_write
     real_pages = render.Renderer.pages
     monkeypatch.setattr(render.Renderer, "pages", lambda *args, **kwargs: (
         found := real_pages(*args, **kwargs), kept.extend(found[0]))[0])
-    for _ in range(2):  # rendered, then found in the cache
+    drawn: list[Drawings] = []
+    real_draw = pipeline.draw
+    monkeypatch.setattr(pipeline, "draw", lambda *args: drawn.append(real_draw(*args))
+                        or drawn[-1])
+    for _ in range(2):  # rendered and drawn, then found in the cache
         kept.clear()
         monkeypatch.setattr(search, "_MADE", OrderedDict())  # parts: from the pages, or cache
         assert run("build").code == 0
         assert kept and all(page.data is None for page in kept)
+        assert drawn[-1].kept and not set(drawn[-1].kept) & set(drawn[-1].files)
+        assert all(path.startswith("figures/map-") for path in drawn[-1].files), \
+            "the stretches' drawings are kept in the cache, not held"
         assert tree_digest(site.out) == {path: hashlib.sha256(data).hexdigest()
                                          for path, data in held.items()}
         site.out.joinpath("stretches/figure-four/index.html").write_text("changed since")

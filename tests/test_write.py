@@ -57,6 +57,7 @@ def test_the_kept_site_is_brought_up_to_date_by_writing_only_what_differs(make_s
     safety = (site.root / "content/pages/safety.md").read_text()
     twin = (site.root / "content/stretches/figure-four.md").read_text().replace(
         "title: Figure-four stretch", "title: Twin stretch")
+    hamstring = (site.root / "content/stretches/seated-hamstring-stretch.md").read_text()
     edits = [  # each build after the first starts from the site two builds back
         lambda: site.write("content/pages/safety.md", safety + "\nEdit one.\n"),
         lambda: site.write("content/pages/safety.md", safety + "\nEdit two.\n"),
@@ -64,6 +65,9 @@ def test_the_kept_site_is_brought_up_to_date_by_writing_only_what_differs(make_s
         lambda: site.write("content/pages/more.md", "---\ntitle: More\n---\nA new page.\n"),
         lambda: site.write("content/stretches/twin.md", None),  # and go
         lambda: site.write("content/pages/more.md", None),
+        lambda: site.write("content/stretches/seated-hamstring-stretch.md", hamstring.replace(
+            "title: Seated hamstring stretch", "title: Hamstring stretch")),  # the drawings
+        lambda: site.write("content/stretches/seated-hamstring-stretch.md", hamstring),  # name
     ]
     assert run().code == 0
     untouched = site.out / "static/style.css"
