@@ -317,6 +317,7 @@ class Stored(Mapping[str, bytes]):
         self._cache, self._held = cache, dict(held)
         self._kept = {path: at for path, at in (kept or {}).items() if path not in self._held}
         self._paths = sorted([*self._held, *self._kept])
+        self._all = set(self._paths)
         # path -> write.fingerprint of its bytes, where it was made when they were
         self.known = {path: digest for path, digest in (known or {}).items() if path in self}
 
@@ -326,7 +327,7 @@ class Stored(Mapping[str, bytes]):
         return self.read([path])[path]
 
     def __contains__(self, path: object) -> bool:
-        return path in self._held or path in self._kept
+        return path in self._all
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._paths)

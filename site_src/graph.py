@@ -416,12 +416,19 @@ def _render_all(texts: list[tuple[str, str, str, int]], targets: _LinkTargets, c
     texts = [item for item in texts if item[1] not in bodies]
     keys = [cache.key("markdown", rel, text) for text, rel, _name, _line in texts]
     results: dict[int, dict[str, Any]] = {}
+    answers: dict[tuple[str, str], tuple[str, str | None]] = {}  # most links are to a few
     for index, (found, (_text, rel, _name, _line)) in enumerate(zip(cache.get_many(keys), texts,
                                                                     strict=True)):
         hit = None if found is None else found[0]
-        if hit is not None and all(
-                targets.rewrite(url, posixpath.dirname(rel)) == (new_url, None)
-                for url, new_url, _problem in hit["links"]):
+        if hit is None:
+            continue
+        folder = posixpath.dirname(rel)
+        for url, new_url, _problem in hit["links"]:
+            if (url, folder) not in answers:
+                answers[url, folder] = targets.rewrite(url, folder)
+            if answers[url, folder] != (new_url, None):
+                break
+        else:
             results[index] = hit
     todo = [index for index in range(len(texts)) if index not in results]
     fresh = parallel.ordered_map(
