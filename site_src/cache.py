@@ -319,7 +319,8 @@ class Stored(Mapping[str, bytes]):
         self._paths = sorted([*self._held, *self._kept])
         self._all = set(self._paths)
         # path -> write.fingerprint of its bytes, where it was made when they were
-        self.known = {path: digest for path, digest in (known or {}).items() if path in self}
+        self.known = {path: digest for path, digest in (known or {}).items()
+                      if path in self._all}
 
     def __getitem__(self, path: str) -> bytes:
         if path in self._held:
@@ -328,6 +329,11 @@ class Stored(Mapping[str, bytes]):
 
     def __contains__(self, path: object) -> bool:
         return path in self._all
+
+    def get(self, path: str, default: Any = None) -> Any:  # as Mapping's, in one step
+        if path in self._held:
+            return self._held[path]
+        return self[path] if path in self._all else default
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._paths)

@@ -63,11 +63,12 @@ def check(renderer: Renderer, disclaimer_html: str, pages: Iterable[RenderedPage
     problems = check_disclaimer(renderer, disclaimer_html,
                                 [page for page, known in html if known not in passed.pages],
                                 files)
-    still = all(target in files for target in passed.targets)
+    paths = set(files)
+    still = passed.targets <= paths
     reached = set(passed.targets) if still else set()
     problems += check_links([page for page, known in html
                              if not (still and known in passed.pages)],
-                            base, files, renderer.templates, reached)
+                            base, paths, renderer.templates, reached)
     return problems, Passed(frozenset(known for _page, known in html), frozenset(reached))
 
 
