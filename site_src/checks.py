@@ -28,7 +28,7 @@ DISCLAIMER_PARTIAL = "partials/disclaimer.html"
 
 @dataclass(frozen=True)
 class Passed:
-    """Pages that passed both checks, each as `_known(page)`, and every file of the site
+    """Pages that passed both checks, each as `_identity(page)`, and every file of the site
     their links lead to."""
 
     pages: frozenset[str] = frozenset()
@@ -46,7 +46,7 @@ class Passed:
             return cls()
 
 
-def _known(page: RenderedPage) -> str:
+def _identity(page: RenderedPage) -> str:
     # The key covers the templates, the disclaimer and the context; the route says where
     # the page's relative links start from (a route has no spaces).
     return f"{page.key} {page.route}"
@@ -59,7 +59,7 @@ def check(renderer: Renderer, disclaimer_html: str, pages: Iterable[RenderedPage
     has the disclaimer still, and its links lead where they did while every file in
     `passed.targets` is in `files` (the site's, path -> bytes). Returns the problems, and
     what passed now."""
-    html = [(page, _known(page)) for page in pages if page.path.endswith(".html")]
+    html = [(page, _identity(page)) for page in pages if page.path.endswith(".html")]
     problems = check_disclaimer(renderer, disclaimer_html,
                                 [page for page, known in html if known not in passed.pages],
                                 files)

@@ -63,6 +63,10 @@ def test_stretch_page_with_drawings_and_map_on_a_phone_and_on_paper(page, site_u
     assert all(box["width"] <= 390 for box in boxes)
     body_map = page.locator(".body-map-section img.body-map")
     assert body_map.is_visible() and body_map.evaluate("img => img.naturalWidth") > 0
+    thumb = page.locator(".similar img.thumb").first  # loaded lazily, once scrolled to
+    thumb.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0",
+                           arg=thumb.element_handle())
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "stretch-figures-phone.png"), full_page=True)
     (ARTIFACTS / "stretch-figures-print.pdf").write_bytes(page.pdf(format="A4"))
