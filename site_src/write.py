@@ -14,6 +14,7 @@ and neither makes nor deletes the tens of thousands of others a big library has.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import hashlib
@@ -82,18 +83,27 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def fill(staging: Path, files: Mapping[str, bytes], old: Path | None,
-         paths: Iterable[str] | None = None) -> None:
+         paths: Iterable[str] | None = None,
+         same: Callable[[str], bool | None] = lambda rel: None) -> None:
     """Write files (or those of `paths`) into the folder staging. A file `old` has with the
     same bytes is linked from there instead: on most disks a link costs a fraction of
     writing a file, and the old site is deleted after the swap, so nothing else ever sees
-    the two share it."""
+    the two share it. `same(rel)` tells, where it is known, whether old's file has the
+    same bytes: then neither is read to find out."""
     folders: set[str] = set()
-    for rel, data in read(files, sorted(files if paths is None else paths)):
+    todo = []
+    for rel in sorted(files if paths is None else paths):
         folder = os.path.dirname(rel)
         if folder not in folders:
             (staging / folder).mkdir(parents=True, exist_ok=True)
             folders.add(folder)
-        if old is not None:
+        if old is not None and same(rel):
+            with contextlib.suppress(OSError):  # no links across disks here: write it
+                os.link(old / rel, staging / rel)
+                continue
+        todo.append(rel)
+    for rel, data in read(files, todo):
+        if old is not None and same(rel) is None:
             try:
                 before = old / rel
                 if before.stat().st_size == len(data) and before.read_bytes() == data:
@@ -190,7 +200,11 @@ def write_site(out: Path, files: Mapping[str, bytes], protected: list[Path],
         if not claimed:
             staging = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}build-", dir=out.parent))
             staging.chmod(0o755)
-            fill(staging, files, out if out.is_dir() else None)
+            before = out if out.is_dir() else None
+            # What each file of the site there holds, if a build left it as it is.
+            had = spare.recall(state(before)) if spare and before else None
+            fill(staging, files, before,
+                 same=(lambda rel: had.get(rel) == digests[rel]) if had else lambda rel: None)
         if not out.exists():
             os.replace(staging, out)
             staging = None

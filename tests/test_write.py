@@ -84,6 +84,29 @@ def test_the_kept_site_is_brought_up_to_date_by_writing_only_what_differs(make_s
     assert temporary_files(site.root) == []
 
 
+def test_without_a_kept_site_the_files_that_stay_are_linked_unread_from_the_last(make_site,
+                                                                                  run,
+                                                                                  monkeypatch):
+    """The first build after one from nothing has no kept site; the site it replaces was
+    written by that build, which knows what each of its files holds."""
+    site = make_site()
+    assert run("--no-search").code == 0
+    untouched = site.out / "stretches/figure-four/index.html"
+    first = untouched.stat().st_ino
+    safety = site.root / "content/pages/safety.md"
+    safety.write_text(safety.read_text() + "\nNew words.\n")
+    read: list[Path] = []
+    real_read = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda path: read.append(path) or real_read(path))
+    assert run("--no-search").code == 0
+    assert not [path for path in read if site.out in path.parents], "the last site was read"
+    assert untouched.stat().st_ino == first  # linked, not written
+    assert "New words." in site.page("safety/index.html")
+    fresh = site.root / "fresh"
+    assert run("--no-search", "--out", str(fresh), "--no-cache").code == 0
+    assert tree_digest(site.out) == tree_digest(fresh)
+
+
 @pytest.mark.parametrize("tamper", ["file changed", "file added", "file deleted", "replaced"])
 def test_a_kept_site_changed_since_is_not_trusted(make_site, run, tamper):
     site = make_site()
