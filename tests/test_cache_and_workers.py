@@ -262,6 +262,7 @@ def test_the_command_lines_build_reads_its_pages_back_from_the_cache_as_it_write
             "the stretches' drawings are kept in the cache, not held"
         assert tree_digest(site.out) == {path: hashlib.sha256(data).hexdigest()
                                          for path, data in held.items()}
+        # a site changed since is built again, not found up to date
         site.out.joinpath("stretches/figure-four/index.html").write_text("changed since")
 
 
