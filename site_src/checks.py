@@ -5,8 +5,8 @@
 2. Every in-site link and asset reference leads to a file the build writes.
 
 A page that passed both before passes again, unchecked, while it is the same page
-(by its key) and every file the pages that passed linked to is still there (`Passed`):
-the build after an edit checks the pages that edit changed, not all 10,000.
+(by its key and route) and every file the pages that passed linked to is still there
+(`Passed`): the build after an edit checks the pages that edit changed, not all 10,000.
 """
 
 from __future__ import annotations
