@@ -343,8 +343,7 @@ class Stored(Mapping[str, bytes]):
 
     def with_files(self, more: Mapping[str, bytes]) -> Stored:
         """These files and `more`, held (in place of any of the same path)."""
-        return Stored(self._cache, {**self._held, **more},
-                      {path: at for path, at in self._kept.items() if path not in more},
+        return Stored(self._cache, {**self._held, **more}, self._kept,
                       {path: digest for path, digest in self.known.items() if path not in more})
 
     def read(self, paths: Sequence[str]) -> dict[str, bytes]:

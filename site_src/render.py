@@ -26,7 +26,6 @@ from .errors import Problem
 from .load import SourceFile
 from .tags import tags
 from .views import PageSpec
-from .write import fingerprint
 
 LINK_ATTRIBUTES = {"href", "src", "action", "poster", "data"}
 # Pages rendered from this much context (as JSON) take longer than starting workers does;
@@ -44,7 +43,7 @@ class RenderedPage:
     links: tuple[str, ...] = ()  # every address the page refers to (HTML pages)
     inputs: str = ""  # fingerprint of what its context was made from (PageSpec.inputs)
     digest: str = ""  # write.fingerprint(data), made once, where the page is rendered
-    searchable: bool = False  # it marks a body for the search index (search.BODY)
+    searchable: bool = False  # it marks a body for the search index (search.known_of)
     kept: str = ""  # the key of the cache entry that holds it
 
     @property
@@ -217,8 +216,8 @@ class Renderer:
             return problem
         links = links_of(text) if urls.output_path(spec.route).endswith(".html") else []
         data = text.encode("utf-8")
-        return {"links": links, "digest": fingerprint(data), "searchable": search.BODY in data}, \
-            data
+        known = search.known_of(data)
+        return {"links": links, "digest": known.fingerprint, "searchable": known.searchable}, data
 
     def _page(self, spec: PageSpec, key: str, inputs: str, made: dict[str, Any],
               files: Mapping[str, bytes], cache: Cache) -> RenderedPage:

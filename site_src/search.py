@@ -93,11 +93,13 @@ def _digest(program: Path, pages: Mapping[str, bytes], part: list[str],
     return digest.hexdigest()
 
 
-def _known(pages: Mapping[str, bytes], path: str, known: Mapping[str, Known]) -> Known:
-    if path in known:
-        return known[path]
-    data = pages[path]
+def known_of(data: bytes) -> Known:
+    """What is known of a page, from its bytes."""
     return Known(fingerprint(data), BODY in data)
+
+
+def _known(pages: Mapping[str, bytes], path: str, known: Mapping[str, Known]) -> Known:
+    return known[path] if path in known else known_of(pages[path])
 
 
 def parts(paths: Collection[str], part_pages: int) -> list[list[str]]:
