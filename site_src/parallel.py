@@ -19,6 +19,9 @@ from typing import Any
 
 MIN_ITEMS = 64  # fewer than this aren't worth starting workers for
 CHUNKS_PER_WORKER = 8  # small enough to share out evenly, big enough to cost little
+# A chunk's results cross as one message, held whole on both sides while they do: at 10,000
+# stretches a sixteenth of the pages is 20 to 40 MB.
+MAX_CHUNK = 64
 
 Progress = Callable[[str, int, int], None]  # told (what, done, total)
 
@@ -77,7 +80,7 @@ def ordered_results(fn: Callable[[Any], Any], items: Sequence[Any], jobs: int,
             if done:
                 done(1)  # Progress redraws at most ten times a second
         return
-    size = max(1, -(-len(items) // (jobs * CHUNKS_PER_WORKER)))
+    size = min(MAX_CHUNK, max(1, -(-len(items) // (jobs * CHUNKS_PER_WORKER))))
     chunks = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
     _work = (fn, items)
     try:
