@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from .errors import BuildFailed, Problem, SiteError
+from .errors import BuildFailed, Problem, SiteError, shown
 from .markup import DEFAULT_TIMEOUT
 from .models import POSITIONS
 from .pipeline import Settings, build, publish
@@ -162,7 +162,7 @@ class Progress:
 
 
 def _report(problems: list[Problem], style: str) -> None:
-    for problem in problems:
+    for problem in shown(problems):
         if style == "github":
             where = f"file={problem.path}" + (f",line={problem.line}" if problem.line else "")
             title = f",title={problem.field}" if problem.field else ""

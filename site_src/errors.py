@@ -9,8 +9,14 @@ raises `BuildFailed` with all of them at once.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+
+# Of one file's problems, the first this many are shown: those are the ones to fix first,
+# the rest often follow from them, and a file can have thousands (a pasted table of
+# broken links), which would push every other file's problems off the screen.
+SHOWN_PER_FILE = 20
 
 
 @dataclass(frozen=True, order=True)
@@ -39,6 +45,17 @@ class BuildFailed(SiteError):
     def __init__(self, problems: Iterable[Problem]):
         self.problems = sorted(set(problems))
         super().__init__(f"{len(self.problems)} problem(s)")
+
+
+def shown(problems: Iterable[Problem], per_file: int = SHOWN_PER_FILE) -> Iterator[Problem]:
+    """The problems to show, in order: each file's first `per_file`, then, if it has more,
+    one that says how many more there are."""
+    for path, group in itertools.groupby(problems, key=lambda problem: problem.path):
+        found = list(group)
+        yield from found[:per_file]
+        if len(found) > per_file:
+            yield Problem(path, 0, "", f"{len(found) - per_file} more problems in this file "
+                          "are not shown; fix these and build again to see them")
 
 
 def closest(word: str, choices: Iterable[str]) -> str | None:

@@ -29,7 +29,7 @@ from markupsafe import escape
 
 from . import search, urls
 from .cache import Cache
-from .errors import BuildFailed, Problem, SiteError
+from .errors import BuildFailed, Problem, SiteError, shown
 from .frontmatter import ParseError, parse_yaml
 from .load import CONFIG_NAME, display_path
 from .pipeline import BuildReport, Settings, build
@@ -103,7 +103,7 @@ class Preview:
                                   self.report.files if self.report else {})
         except BuildFailed as failed:
             self.problems = failed.problems
-            lines = "\n".join(f"  {problem}" for problem in failed.problems)
+            lines = "\n".join(f"  {problem}" for problem in shown(failed.problems))
             return f"{what}: {len(failed.problems)} problem(s); still serving the last good " \
                    f"site\n{lines}"
         except SiteError as exc:
@@ -189,7 +189,7 @@ class Preview:
             body = body.replace(*self.policy, 1)
         if kind == "text/html" and self.problems:
             overlay = OVERLAY.format(problems=html.escape(
-                "\n".join(str(problem) for problem in self.problems)))
+                "\n".join(str(problem) for problem in shown(self.problems))))
             body = body.replace(b"</body>", overlay.encode("utf-8") + b"</body>", 1)
         if kind.startswith("text/") or kind in ("application/javascript", "image/svg+xml"):
             kind += "; charset=utf-8"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from site_src.errors import SHOWN_PER_FILE
 from tests.conftest import BASE_FILES, temporary_files, tree_digest
 
 STRETCH = "content/stretches/seated-hamstring-stretch.md"
@@ -535,6 +536,28 @@ def test_every_error_is_reported_in_one_run_sorted(make_site, run):
     assert "content/pages/safety.md:6: link to '../pages/gone.md' points at no page or file" \
         in problems
     assert any("steps[0].stretch: no stretch 'nope'" in p for p in problems)
+    assert not site.out.exists()
+
+
+def test_a_file_with_many_problems_shows_its_first_and_says_how_many_more(make_site, run):
+    links = "".join(f"See [part {n}](gone-{n}.md).\n\n" for n in range(SHOWN_PER_FILE + 7))
+    site = make_site({
+        STRETCH: BASE_FILES[STRETCH] + "\n" + links,
+        "content/pages/safety.md": "---\ntitle: S\n---\n[gone](../pages/gone.md)\n",
+    })
+    result = run()
+    lines = result.err.splitlines()
+    assert result.code == 1
+    shown = [line for line in lines if line.startswith(STRETCH)]
+    assert len(shown) == SHOWN_PER_FILE + 1, lines
+    assert all("gone-" in line for line in shown[:-1])
+    assert shown[0].endswith("link to 'gone-0.md' points at no page or file")
+    assert shown[-1] == f"{STRETCH}: 7 more problems in this file are not shown; fix these " \
+                        "and build again to see them"
+    # Another file's problems are all there, and the count is of every problem.
+    assert "content/pages/safety.md:4: link to '../pages/gone.md' points at no page or file" \
+        in lines
+    assert lines[-1] == f"{SHOWN_PER_FILE + 8} problem(s) found; nothing was written."
     assert not site.out.exists()
 
 

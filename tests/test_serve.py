@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from site_src import search
+from site_src.errors import SHOWN_PER_FILE
 from site_src.pipeline import Settings, build
 from site_src.serve import Preview
 from tests.conftest import ROOT, TEMPLATES, free_port, tree_digest
@@ -282,6 +283,21 @@ def test_failed_rebuild_keeps_the_last_good_site_and_shows_problems(project):
     preview.rebuild(["content/stretches/cat-cow.md"])
     status, body = get(preview, "/limber/stretches/cat-cow/")
     assert b"limber-problems" not in body
+
+
+def test_a_file_with_many_problems_shows_its_first_in_the_overlay(project):
+    preview = preview_of(project)
+    path = project / "content/stretches/cat-cow.md"
+    path.write_text(path.read_text() + "".join(f"\n[part {n}](gone-{n}.md)\n"
+                                               for n in range(SHOWN_PER_FILE + 3)))
+    line = preview.rebuild(["content/stretches/cat-cow.md"])
+    assert f"{SHOWN_PER_FILE + 3} problem(s)" in line
+    assert line.count("gone-") == SHOWN_PER_FILE
+    assert line.endswith("content/stretches/cat-cow.md: 3 more problems in this file are not "
+                         "shown; fix these and build again to see them")
+    _status, body = get(preview, "/limber/stretches/cat-cow/")
+    assert body.count(b"gone-") == SHOWN_PER_FILE
+    assert b"3 more problems in this file are not shown" in body
 
 
 @pytest.mark.parametrize("old, new, problem", [
