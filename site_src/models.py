@@ -71,6 +71,9 @@ Seconds = Annotated[int, Field(ge=1, le=600, description="Seconds, 1 to 600 (10 
 Reps = Annotated[int, Field(ge=1, le=50, description="Repetitions, 1 to 50.")]
 Sets = Annotated[int, Field(ge=1, le=10, description="Sets, 1 to 10.")]
 SUMMARY_WORDS = 20  # a summary is one plain sentence; the detail belongs in the body
+# Stretches in a routine: as many as a reader's own sheet holds (LIMITS.items in
+# worksheet.js), which is more than a home programme asks of anyone in one go.
+MAX_STEPS = 20
 
 
 def _check_summary(value: str) -> str:
@@ -377,7 +380,9 @@ class Routine(Model):
                           "worked out from the steps, and the build checks this is within "
                           "25% of it.")
     frequency: Text = Field(description="How often, e.g. 'daily'.")
-    steps: list[RoutineStep] = Field(min_length=1, description="The stretches, in order.")
+    steps: list[RoutineStep] = Field(min_length=1, max_length=MAX_STEPS,
+                                     description="The stretches, in order: at most "
+                                                 f"{MAX_STEPS}, as on a sheet of one's own.")
 
 
 class Page(Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from site_src.errors import SHOWN_PER_FILE
+from site_src.models import MAX_STEPS
 from tests.conftest import BASE_FILES, temporary_files, tree_digest
 
 STRETCH = "content/stretches/seated-hamstring-stretch.md"
@@ -18,6 +19,12 @@ def _edit(path: str, old: str, new: str) -> dict[str, str]:
 
 
 CASES = {
+    "routine longer than a sheet holds": (
+        _edit(ROUTINE, "    hold_seconds: 20\n", "    hold_seconds: 20\n"
+              + "  - stretch: seated-hamstring-stretch\n" * (MAX_STEPS - 1)),
+        f"content/routines/morning.md:6: steps: lists {MAX_STEPS + 1} items; at most "
+        f"{MAX_STEPS} are allowed",
+    ),
     "unknown muscle suggests closest id": (
         _edit(STRETCH, "muscles: [hamstrings]", "muscles:\n  - hamstring"),
         "content/stretches/seated-hamstring-stretch.md:5: muscles[0]: unknown muscle "
