@@ -154,19 +154,17 @@ class TooHard(Exception):
 
 
 @contextmanager
-def _budget(seconds: float | None) -> Iterator[None]:
-    """Raise TooHard if the block runs longer than `seconds`. Python-Markdown is pure Python,
-    so a timer signal stops it wherever it is; where there is no such signal (Windows, or
-    off the main thread) the block runs unbounded."""
+def budget(seconds: float | None, why: str) -> Iterator[None]:
+    """Raise TooHard(why) if the block runs longer than `seconds`. Python-Markdown and Jinja's
+    templates are pure Python, so a timer signal stops them wherever they are; where there
+    is no such signal (Windows, or off the main thread) the block runs unbounded."""
     if not seconds or not hasattr(signal, "setitimer") or \
             threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def stop(_signum: int, _frame: object) -> None:
-        raise TooHard(f"takes longer than {seconds:g} s to turn into a page, which usually "
-                      "means a long run of brackets, stars or underscores; write it plainly, "
-                      "or raise the limit with --render-timeout")
+        raise TooHard(why)
     previous = signal.signal(signal.SIGALRM, stop)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
@@ -195,7 +193,9 @@ def render(text: str, rewrite: Callable[[str], str] = lambda url: url,
         raise TooHard(f"nests lists or quotes about {deepest} levels deep; use at most "
                       f"{MAX_DEPTH}")
     try:
-        with _budget(timeout):
+        with budget(timeout, f"takes longer than {timeout:g} s to turn into a page, which "
+                    "usually means a long run of brackets, stars or underscores; write it "
+                    "plainly, or raise the limit with --render-timeout"):
             raw = _markdown().convert(text)
     except RecursionError:
         _CONVERTER.clear()

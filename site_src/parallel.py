@@ -14,7 +14,7 @@ import gc
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from typing import Any
 
 MIN_ITEMS = 64  # fewer than this aren't worth starting workers for
@@ -65,9 +65,10 @@ def ordered_map(fn: Callable[[Any], Any], items: Sequence[Any], jobs: int,
 
 def ordered_results(fn: Callable[[Any], Any], items: Sequence[Any], jobs: int,
                     done: Callable[[int], None] | None = None,
-                    min_items: int | None = None) -> Iterator[Any]:
+                    min_items: int | None = None) -> Generator[Any, None, None]:
     """fn(item) for each item, in order, as they come: the caller can let each go before
-    the next (a big library's pages need not all be in memory at once). Workers start for
+    the next (a big library's pages need not all be in memory at once), and close it to
+    stop the workers (a page that ran out of time says the rest would too). Workers start for
     at least `min_items` items each (MIN_ITEMS): a caller that knows its items are big can
     say fewer."""
     global _work

@@ -19,7 +19,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import parallel, search, urls
+from . import markup, parallel, search, urls
 from .cache import Cache
 from .digest import digest, measured
 from .errors import Problem
@@ -31,6 +31,11 @@ LINK_ATTRIBUTES = {"href", "src", "action", "poster", "data"}
 # Pages rendered from this much context (as JSON) take longer than starting workers does;
 # a stretch's page has about 10 KB, the list of 10,000 stretches 7 MB.
 BIG_CONTEXTS = 2 * 1024 * 1024
+# Seconds one page may take to render. The longest, the build-your-own sheet, which holds
+# every stretch, takes about one at 10,000 stretches: a template that runs for a minute
+# loops over far too much (every stretch for every stretch), or forever.
+PAGE_TIMEOUT = 60.0
+STOPPED = "and was stopped; look for a loop here"
 
 
 @dataclass(frozen=True)
@@ -118,10 +123,15 @@ class Renderer:
     def _display(self, name: str) -> str:
         return self.templates[name].name if name in self.templates else f"templates/{name}"
 
-    def render(self, name: str, context: dict[str, Any]) -> tuple[str | None, Problem | None]:
-        """Render one template; a template bug of any kind comes back as a problem."""
+    def render(self, name: str, context: dict[str, Any], page: str = "a page"
+               ) -> tuple[str | None, Problem | None]:
+        """Render one template, for `page`; a template bug of any kind comes back as a
+        problem."""
         try:
-            return self.env.get_template(name).render({"site": self.site, **context}), None
+            with markup.budget(PAGE_TIMEOUT, f"took longer than {PAGE_TIMEOUT:g} s to render "
+                               f"{page} {STOPPED} that runs far too long, such as one over "
+                               "every stretch inside another"):
+                return self.env.get_template(name).render({"site": self.site, **context}), None
         except Exception as exc:
             return None, template_problem(exc, self.templates, self._display(name))
 
@@ -196,6 +206,9 @@ class Renderer:
         for (index, inputs, key), result in zip(todo, fresh, strict=True):
             if isinstance(result, Problem):  # each page's text goes once it is bytes,
                 problems.append(result)  # not all of them at the end
+                if STOPPED in result.message:  # the next pages of its template
+                    fresh.close()  # would each take as long: the workers are stopped
+                    break
                 continue
             made, data = result
             cache.put(cache.key("page", key), made, {"page": data})
@@ -211,7 +224,7 @@ class Renderer:
     def _render_page(self, spec: PageSpec) -> tuple[dict[str, Any], bytes] | Problem:
         """What is known of a page (its links and fingerprint) and its bytes, or the problem
         that stopped it."""
-        text, problem = self.render(spec.template, spec.context())
+        text, problem = self.render(spec.template, spec.context(), f"/{spec.route}")
         if problem:
             return problem
         links = links_of(text) if urls.output_path(spec.route).endswith(".html") else []

@@ -13,7 +13,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from tests.conftest import ROOT, TEMPLATES, tree_digest
+from site_src import parallel, render
+from tests.conftest import BASE_FILES, ROOT, TEMPLATES, tree_digest
 
 
 @pytest.fixture
@@ -53,6 +54,33 @@ def test_template_syntax_error_names_template_and_line(make_site, run, templates
     line = _line_containing(templates / "muscle.html", "endiff")
     assert f"my-templates/muscle.html:{line}: template error: Encountered unknown tag " \
            "'endiff'" in result.err
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_template_that_loops_too_long_is_stopped_and_named(make_site, run, templates,
+                                                            monkeypatch, jobs):
+    monkeypatch.setattr(render, "PAGE_TIMEOUT", 0.5)
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)  # workers even for a small site
+    stretch = "content/stretches/seated-hamstring-stretch.md"
+    site = make_site({f"content/stretches/copy-{n}.md": BASE_FILES[stretch].replace(
+        "title: ", f"title: Copy {n} of ", 1) for n in range(6)})
+    assert run("--templates", str(templates)).code == 0
+    before = tree_digest(site.out)
+    _edit(templates / "stretch.html", "{{ s.summary }}",
+          "{{ s.summary }}{% for i in range(10 ** 15) %}{% endfor %}")
+    result = run("--templates", str(templates), "--jobs", jobs)
+    assert result.code == 1
+    line = _line_containing(templates / "stretch.html", "range(10 ** 15)")
+    stopped = [text for text in result.err.splitlines() if "was stopped" in text]
+    assert re.fullmatch(
+        f"my-templates/stretch.html:{line}: template error: took longer than 0.5 s to render "
+        "/stretches/[a-z0-9-]+/ and was stopped; look for a loop here that runs far too long, "
+        "such as one over every stretch inside another", stopped[0]), stopped
+    # The first page that ran out of time stops the rest, which would each take as long:
+    # one, or one on each worker that was rendering such a page.
+    assert 1 <= len(stopped) <= int(jobs) < len(list(site.root.glob("content/stretches/*")))
+    assert "Traceback" not in result.err
+    assert tree_digest(site.out) == before
 
 
 def test_template_without_disclaimer_fails_the_build(make_site, run, templates):
