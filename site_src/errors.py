@@ -49,7 +49,8 @@ class BuildFailed(SiteError):
 
 def shown(problems: Iterable[Problem], per_file: int = SHOWN_PER_FILE) -> Iterator[Problem]:
     """The problems to show, in order: each file's first `per_file`, then, if it has more,
-    one that says how many more there are."""
+    one that says how many more there are. They come sorted by file, as BuildFailed keeps
+    them."""
     for path, group in itertools.groupby(problems, key=lambda problem: problem.path):
         found = list(group)
         yield from found[:per_file]

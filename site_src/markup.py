@@ -157,7 +157,8 @@ class TooHard(Exception):
 def budget(seconds: float | None, why: str) -> Iterator[None]:
     """Raise TooHard(why) if the block runs longer than `seconds`. Python-Markdown and Jinja's
     templates are pure Python, so a timer signal stops them wherever they are; where there
-    is no such signal (Windows, or off the main thread) the block runs unbounded."""
+    is no such signal (Windows, or off the main thread) the block runs unbounded. One
+    process has one such timer: budgets don't nest (no template renders Markdown)."""
     if not seconds or not hasattr(signal, "setitimer") or \
             threading.current_thread() is not threading.main_thread():
         yield

@@ -20,6 +20,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
     StringConstraints,
     ValidationError,
     WithJsonSchema,
@@ -253,7 +254,7 @@ Angles = _angles_model()
 # A pose keeps only the joints it gives, {name: degrees}: an Angles holds a slot for every
 # joint, and a library of 10,000 stretches would keep 40 MB of empty ones.
 GivenAngles = Annotated[Angles, AfterValidator(  # type: ignore[valid-type]
-    lambda angles: angles.model_dump(exclude_none=True))]
+    lambda angles: angles.model_dump(exclude_none=True)), PlainSerializer(dict)]
 
 
 class Pose(Model):

@@ -119,6 +119,7 @@ class Renderer:
         self.env = _environment(tuple(sorted(templates.items())))
         # Everything every page depends on: all templates and the `site` context.
         self.fingerprint = digest([sorted((n, t.text) for n, t in templates.items()), site])
+        self._stopped: Problem | None = None  # a page that ran out of time, on this process
 
     def _display(self, name: str) -> str:
         return self.templates[name].name if name in self.templates else f"templates/{name}"
@@ -224,8 +225,12 @@ class Renderer:
     def _render_page(self, spec: PageSpec) -> tuple[dict[str, Any], bytes] | Problem:
         """What is known of a page (its links and fingerprint) and its bytes, or the problem
         that stopped it."""
+        if self._stopped:  # the build stops at that page: a worker doesn't spend as long on
+            return self._stopped  # each page after it in its chunk, which may be the same
         text, problem = self.render(spec.template, spec.context(), f"/{spec.route}")
         if problem:
+            if STOPPED in problem.message:
+                self._stopped = problem
             return problem
         links = links_of(text) if urls.output_path(spec.route).endswith(".html") else []
         data = text.encode("utf-8")
