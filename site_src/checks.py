@@ -18,12 +18,9 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urljoin, urlsplit
 
 from . import urls
-from .cache import read
 from .errors import Problem
 from .load import SourceFile
-from .render import RenderedPage, Renderer
-
-DISCLAIMER_PARTIAL = "partials/disclaimer.html"
+from .render import DISCLAIMER_PARTIAL, RenderedPage, Renderer
 
 
 @dataclass(frozen=True)
@@ -61,8 +58,7 @@ def check(renderer: Renderer, disclaimer_html: str, pages: Iterable[RenderedPage
     what passed now."""
     html = [(page, _identity(page)) for page in pages if page.path.endswith(".html")]
     problems = check_disclaimer(renderer, disclaimer_html,
-                                [page for page, known in html if known not in passed.pages],
-                                files)
+                                [page for page, known in html if known not in passed.pages])
     paths = set(files)
     still = passed.targets <= paths
     reached = set(passed.targets) if still else set()
@@ -72,10 +68,10 @@ def check(renderer: Renderer, disclaimer_html: str, pages: Iterable[RenderedPage
     return problems, Passed(frozenset(known for _page, known in html), frozenset(reached))
 
 
-def check_disclaimer(renderer: Renderer, disclaimer_html: str, pages: list[RenderedPage],
-                     files: Mapping[str, bytes]) -> list[Problem]:
-    """Every HTML page must contain the disclaimer partial's output, unchanged (the pages'
-    bytes are read from `files`)."""
+def check_disclaimer(renderer: Renderer, disclaimer_html: str, pages: list[RenderedPage]
+                     ) -> list[Problem]:
+    """Every HTML page must contain the disclaimer partial's output, unchanged: each page
+    was looked at where it was rendered (RenderedPage.disclaimed)."""
     partial_name = f"templates/{DISCLAIMER_PARTIAL}"
     if DISCLAIMER_PARTIAL not in renderer.templates:
         return [Problem(partial_name, 0, "", "the mandatory disclaimer partial is missing; "
@@ -88,11 +84,9 @@ def check_disclaimer(renderer: Renderer, disclaimer_html: str, pages: list[Rende
                         "the disclaimer partial must show the site's disclaimer; "
                         "keep {{ site.disclaimer }} in it")]
     missing: dict[str, list[str]] = {}
-    html = {page.path: page for page in pages if page.path.endswith(".html")}
-    wanted = partial.encode("utf-8")
-    for path, data in read(files, list(html)):
-        if wanted not in data:
-            missing.setdefault(html[path].template, []).append("/" + html[path].route)
+    for page in pages:
+        if page.path.endswith(".html") and not page.disclaimed:
+            missing.setdefault(page.template, []).append("/" + page.route)
     return [
         Problem(template, 0, "", f"drops the medical disclaimer on {len(routes)} page(s), e.g. "
                 f"{routes[0]}; extend base.html, or include 'partials/disclaimer.html' "

@@ -36,6 +36,7 @@ BIG_CONTEXTS = 2 * 1024 * 1024
 # loops over far too much (every stretch for every stretch), or forever.
 PAGE_TIMEOUT = 60.0
 STOPPED = "and was stopped; look for a loop here"
+DISCLAIMER_PARTIAL = "partials/disclaimer.html"  # its output is on every HTML page (checks.py)
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class RenderedPage:
     inputs: str = ""  # fingerprint of what its context was made from (PageSpec.inputs)
     digest: str = ""  # write.fingerprint(data), made once, where the page is rendered
     searchable: bool = False  # it marks a body for the search index (search.known_of)
+    disclaimed: bool = False  # the disclaimer partial's output is in it, unchanged
     kept: str = ""  # the key of the cache entry that holds it
 
     @property
@@ -120,6 +122,14 @@ class Renderer:
         # Everything every page depends on: all templates and the `site` context.
         self.fingerprint = digest([sorted((n, t.text) for n, t in templates.items()), site])
         self._stopped: Problem | None = None  # a page that ran out of time, on this process
+
+    @functools.cached_property
+    def disclaimer(self) -> str | None:
+        """The disclaimer partial's output, which every HTML page must hold; None if it
+        can't be rendered (checks.py says why)."""
+        if DISCLAIMER_PARTIAL not in self.templates:
+            return None
+        return self.render(DISCLAIMER_PARTIAL, {})[0]
 
     def _display(self, name: str) -> str:
         return self.templates[name].name if name in self.templates else f"templates/{name}"
@@ -198,6 +208,8 @@ class Renderer:
         for name in sorted({specs[index].template for index, *_ in todo}):  # compiled once,
             with contextlib.suppress(Exception):  # here, so that every worker has them
                 self.env.get_template(name)  # (errors are reported when the page is rendered)
+        if todo:  # and so is what each page is checked for
+            self.disclaimer  # noqa: B018
         fresh = parallel.ordered_results(
             self._render_page, [specs[index] for index, *_ in todo], jobs,
             parallel.counter("pages", len(specs), len(found), progress),
@@ -235,7 +247,8 @@ class Renderer:
         links = links_of(text) if urls.output_path(spec.route).endswith(".html") else []
         data = text.encode("utf-8")
         known = search.known_of(data)
-        return {"links": links, "digest": known.fingerprint, "searchable": known.searchable}, data
+        return {"links": links, "digest": known.fingerprint, "searchable": known.searchable,
+                "disclaimed": self.disclaimer is not None and self.disclaimer in text}, data
 
     def _page(self, spec: PageSpec, key: str, inputs: str, made: dict[str, Any],
               files: Mapping[str, bytes], cache: Cache) -> RenderedPage:
@@ -243,7 +256,7 @@ class Renderer:
         return RenderedPage(urls.output_path(spec.route), spec.route,
                             self._display(spec.template), files.get("page"), key,
                             tuple(map(sys.intern, made["links"])),  # most are on many
-                            inputs, made["digest"], made["searchable"],
+                            inputs, made["digest"], made["searchable"], made["disclaimed"],
                             cache.key("page", key))
 
 
