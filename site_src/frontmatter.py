@@ -61,14 +61,18 @@ class Parsed:
     def plain(self) -> dict[str, Any]:
         """This, as JSON can hold it exactly, but for the lines of keys and values: only a
         problem's message needs them, so Parsed.from_plain finds them again when asked."""
-        return {"data": _plain(self.data), "body": self.body, "body_line": self.body_line,
-                "traps": [[list(loc), trap] for loc, trap in self.positions.traps.items()]}
+        data = _plain(self.data)
+        return {"data": data, "body": self.body, "body_line": self.body_line,
+                "traps": [[list(loc), trap] for loc, trap in self.positions.traps.items()],
+                # most files have no date and no such list: read back, they need no walk
+                "marked": data != self.data}
 
     @classmethod
     def from_plain(cls, plain: dict[str, Any], text: str) -> Parsed:
         """Parsed again from plain(), and the text it was parsed from."""
         found = _Found(text)
-        return cls(_unplain(plain["data"]), plain["body"], plain["body_line"],
+        data = _unplain(plain["data"]) if plain["marked"] else plain["data"]
+        return cls(data, plain["body"], plain["body_line"],
                    Positions(_Later(found, "keys"), _Later(found, "values"),
                              {tuple(loc): trap for loc, trap in plain["traps"]}))
 

@@ -84,6 +84,16 @@ def test_parsed_front_matter_survives_the_cache_exactly():
     assert again.positions.traps == parsed.positions.traps and again.line_of(("reps",)) == 5
 
 
+def test_front_matter_without_dates_comes_back_from_the_cache_as_it_went_in():
+    text = "---\ntitle: Cat-cow\nreps: 3\nmix: [1, 2.5, true, null, {a: [x]}, []]\n---\nBody.\n"
+    parsed = parse(text)
+    plain = json.loads(json.dumps(parsed.plain()))
+    assert plain["marked"] is False  # so it isn't walked again when read
+    assert Parsed.from_plain(plain, text) == parsed
+    dated = parse(text.replace("reps: 3", "reps: 3\nlast_reviewed: 2026-01-15"))
+    assert dated.plain()["marked"] is True
+
+
 @pytest.mark.parametrize("value", ["!!binary aGVsbG8=", "!!set {a, b}", "!!omap [a: 1]"])
 def test_values_that_are_not_plain_data_are_refused_with_their_line(value):
     with pytest.raises(ParseError) as error:
