@@ -76,7 +76,7 @@ def check_disclaimer(renderer: Renderer, disclaimer_html: str, pages: list[Rende
     if DISCLAIMER_PARTIAL not in renderer.templates:
         return [Problem(partial_name, 0, "", "the mandatory disclaimer partial is missing; "
                         "it must render {{ site.disclaimer }}")]
-    partial, problem = renderer.render(DISCLAIMER_PARTIAL, {})
+    partial, problem = renderer.disclaimer
     if problem:
         return [problem]
     if disclaimer_html.strip() not in partial:

@@ -124,12 +124,12 @@ class Renderer:
         self._stopped: Problem | None = None  # a page that ran out of time, on this process
 
     @functools.cached_property
-    def disclaimer(self) -> str | None:
-        """The disclaimer partial's output, which every HTML page must hold; None if it
-        can't be rendered (checks.py says why)."""
+    def disclaimer(self) -> tuple[str | None, Problem | None]:
+        """The disclaimer partial's output, which every HTML page must hold, or the problem
+        that stopped it; (None, None) where there is no such partial (checks.py says so)."""
         if DISCLAIMER_PARTIAL not in self.templates:
-            return None
-        return self.render(DISCLAIMER_PARTIAL, {})[0]
+            return None, None
+        return self.render(DISCLAIMER_PARTIAL, {})
 
     def _display(self, name: str) -> str:
         return self.templates[name].name if name in self.templates else f"templates/{name}"
@@ -247,8 +247,9 @@ class Renderer:
         links = links_of(text) if urls.output_path(spec.route).endswith(".html") else []
         data = text.encode("utf-8")
         known = search.known_of(data)
+        partial = self.disclaimer[0]
         return {"links": links, "digest": known.fingerprint, "searchable": known.searchable,
-                "disclaimed": self.disclaimer is not None and self.disclaimer in text}, data
+                "disclaimed": partial is not None and partial in text}, data
 
     def _page(self, spec: PageSpec, key: str, inputs: str, made: dict[str, Any],
               files: Mapping[str, bytes], cache: Cache) -> RenderedPage:
