@@ -7,6 +7,8 @@ import re
 from urllib.request import urlopen
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 from site_src import search
 from tests.conftest import ARTIFACTS, ROOT, served
@@ -151,6 +153,33 @@ def _shown(page, url: str, query: str) -> tuple[str, list[str], str]:
 
 
 @pytest.mark.slow
+def test_no_search_runs_before_the_filters_have_come_so_every_count_is_whole(page, site_url,
+                                                                              parted_url):
+    """Pagefind's interface runs the search in the address while the filters are still on
+    their way, and counts each value only over the filters it has by then. Here they are
+    held back: no search may start until they come, and then the counts are whole."""
+    whole = _shown(page, site_url, "stretch")
+    held: list = []  # the requests for filters, until they are let through
+
+    def hold(route) -> None:
+        if held is None:
+            route.continue_()
+        else:
+            held.append(route)
+    page.route("**/filter/*.pf_filter", hold)
+    page.goto(f"{parted_url}search/?q=stretch")
+    with pytest.raises(PlaywrightTimeout):  # a search reads the index's words first
+        page.wait_for_event("request", lambda request: request.url.endswith(".pf_index"),
+                            timeout=3000)
+    assert held, "the filters were asked for"
+    for route in held:
+        route.continue_()
+    held = None
+    expect(page.locator(".pagefind-ui__message")).to_have_text(whole[0])
+    expect(page.locator(".pagefind-ui__filter-panel")).to_have_text(whole[2])
+
+
+@pytest.mark.slow
 def test_an_index_in_parts_finds_and_counts_what_the_whole_index_does(page, site_url,
                                                                       parted_url):
     parts = json.loads(urlopen(parted_url + "pagefind/parts.json").read())
@@ -162,7 +191,10 @@ def test_an_index_in_parts_finds_and_counts_what_the_whole_index_does(page, site
         parted = _shown(page, parted_url, query)
         assert parted[0] == whole[0], "as many results"
         assert sorted(parted[1]) == sorted(whole[1]), "the same pages"
-        assert parted[2] == whole[2], "the same filters, with the same counts"
+        # The same filters, with the same counts: the parts' counts are summed as each part
+        # answers, so they are waited for, not read the moment the results are shown.
+        expect(page.locator(".pagefind-ui__filter-panel"),
+               f"the same filters, with the same counts, for {query!r}").to_have_text(whole[2])
     # Each part ranks with its own word counts, so pages that score alike in the whole may
     # swap places; the one page a distinctive query is about still comes first.
     for query in ("QL", "Jefferson"):

@@ -4,20 +4,24 @@
 // the index is files of this site, fetched from beside pagefind-ui.js. A big library's
 // index comes in parts: the first beside pagefind-ui.js, the others in the folders that
 // parts.json lists there, merged into one list of results and one set of filter counts.
+//
+// Pagefind's interface starts loading the filters and runs the first search at the same
+// moment, and a search counts each filter value only over the filters loaded by then: a
+// query in the address could show "Beginner (0)" beside thirty beginner results, and keep
+// showing it. So the parts are merged and every filter loaded here, as the page opens, in
+// the same Pagefind module (one per address) that the interface searches with, and the
+// query in the address is searched for once they are.
 
 const box = document.querySelector("[data-search]");
 
-async function otherParts() {
-  const script = document.querySelector("script[src$='pagefind-ui.js']");
-  if (!script) return [];
-  const bundle = new URL(".", script.src);
+async function otherParts(bundle) {
   try {
     // Asked afresh every time, as Pagefind asks for its own entry file: a new build may
     // have parts the browser has not seen.
     const answer = await fetch(new URL("parts.json", bundle), { cache: "no-cache" });
     if (!answer.ok) throw new Error(`status ${answer.status}`);
     const folders = await answer.json();
-    return folders.map((folder) => ({ bundlePath: new URL(folder, bundle).pathname }));
+    return folders.map((folder) => new URL(folder, bundle).pathname);
   } catch (error) {
     // Offline, say: the first part still answers, for the pages it holds.
     console.warn(`Search: the list of the index's parts could not be read (${error}); ` +
@@ -32,14 +36,25 @@ function escapeHtml(text) {
   return span.innerHTML;
 }
 
-if (box && window.PagefindUI) {
+async function load(bundle) {
+  try {
+    const pagefind = await import(new URL("pagefind.js", bundle));
+    for (const part of await otherParts(bundle)) await pagefind.mergeIndex(part);
+    await pagefind.filters();
+  } catch (error) {
+    console.warn(`Search: the index could not be made ready (${error})`);
+  }
+}
+
+const script = document.querySelector("script[src$='pagefind-ui.js']");
+if (box && script && window.PagefindUI) {
+  const ready = load(new URL(".", script.src));
   const ui = new window.PagefindUI({
     element: box,
     showImages: true,
     showSubResults: false,
     resetStyles: false,
     translations: { placeholder: "Search stretches, muscles and steps" },
-    mergeIndex: await otherParts(),
     // A result shows the page's one-line summary, where the page has one.
     processResult(result) {
       if (result.meta.summary) result.excerpt = escapeHtml(result.meta.summary);
@@ -57,5 +72,5 @@ if (box && window.PagefindUI) {
   // Pagefind names its box only with a title; give it a name of its own.
   box.querySelector("input")?.setAttribute("aria-label", "Search stretches, muscles and steps");
   const query = new URLSearchParams(window.location.search).get("q");
-  if (query) ui.triggerSearch(query);
+  if (query) ready.then(() => ui.triggerSearch(query));
 }
