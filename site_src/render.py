@@ -12,9 +12,9 @@ import hashlib
 import re
 import sys
 import traceback
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 from markupsafe import Markup
@@ -28,9 +28,6 @@ from .tags import tags
 from .views import PageSpec
 
 LINK_ATTRIBUTES = {"href", "src", "action", "poster", "data"}
-# Pages rendered from this much context (as JSON) take longer than starting workers does;
-# a stretch's page has about 10 KB, the list of 10,000 stretches 7 MB.
-BIG_CONTEXTS = 2 * 1024 * 1024
 # Seconds one page may take to render. The longest, the build-your-own sheet, which holds
 # every stretch, takes about one at 10,000 stretches: a template that runs for a minute
 # loops over far too much (every stretch for every stretch), or forever.
@@ -57,6 +54,18 @@ class RenderedPage:
     def known(self) -> search.Known:
         """What the search index needs to know of the page without reading it."""
         return search.Known(self.digest, self.searchable)
+
+
+class _Todo(NamedTuple):
+    """A page to render, with its context: what goes to a worker."""
+
+    index: int  # in the build's list of page specs
+    inputs: str
+    key: str
+    template: str
+    route: str
+    context: dict[str, Any]
+    size: int  # of the context, as JSON
 
 
 class _Loader(jinja2.BaseLoader):
@@ -160,8 +169,8 @@ class Renderer:
         - else its context is made, and it is the same: an edit that changed the inputs
           but not what this page shows (a stretch's sources, which only its own page
           shows, on the pages that list it).
-        The rest are rendered on up to `jobs` processes; `progress` hears ('pages checked',
-        done, total) as the contexts are made and ('pages', done, total) as pages finish.
+        The rest are rendered on up to `jobs` processes; `progress` hears ('pages', done,
+        total) as pages are found or rendered.
         Without `hold`, pages come without their bytes (data None), which stay in the
         cache: those found there aren't read, and those rendered are let go of.
         """
@@ -187,36 +196,40 @@ class Renderer:
                 found[index] = self._page(specs[index], known, inputs, *hit, cache)
             else:
                 unknown.append((index, inputs, known))
-        # The other pages' contexts are made, and told apart by their digest, on the workers:
-        # a big library's are many, and only their keys come back.
-        keys = parallel.ordered_map(self._key, [specs[index] for index, *_ in unknown], jobs,
-                                    parallel.counter("pages checked", len(unknown), 0, progress)
-                                    if unknown else None)
-        todo: list[tuple[int, str, str]] = []  # index, inputs, key
-        size = 0  # of the contexts of the pages to render
-        for (index, inputs, known), (key, context_size) in zip(unknown, keys, strict=True):
-            spec, old = specs[index], (previous or {}).get(specs[index].route)
-            if known is None:
-                cache.put(cache.key("page-of", inputs), key)
-            if old is not None and old.key == key:
-                found[index] = replace(old, inputs=inputs)
-            elif hit := cache.get_many([cache.key("page", key)], with_files=hold)[0]:
-                found[index] = self._page(spec, key, inputs, *hit, cache)
-            else:
-                todo.append((index, inputs, key))
-                size += context_size
-        for name in sorted({specs[index].template for index, *_ in todo}):  # compiled once,
-            with contextlib.suppress(Exception):  # here, so that every worker has them
+        # The other pages' contexts are made here, one by one, and told apart by their digest;
+        # those to render are sent to the workers with their contexts, made from the site in
+        # this process's memory, which the workers then need not read (parallel.sent).
+        for name in sorted({specs[index].template for index, *_ in unknown}):  # compiled
+            with contextlib.suppress(Exception):  # once, here, so that every worker has them
                 self.env.get_template(name)  # (errors are reported when the page is rendered)
-        if todo:  # and so is what each page is checked for
+        if unknown:  # and so is what each page is checked for
             self.disclaimer  # noqa: B018
-        fresh = parallel.ordered_results(
-            self._render_page, [specs[index] for index, *_ in todo], jobs,
-            parallel.counter("pages", len(specs), len(found), progress),
-            # a few big pages, such as the lists an edited title is on, are worth workers
-            min_items=1 if size >= BIG_CONTEXTS else None)
+        counted = parallel.counter("pages", len(specs), len(found), progress)
+
+        def todo() -> Iterator[_Todo]:
+            for index, inputs, known in unknown:
+                spec, old = specs[index], (previous or {}).get(specs[index].route)
+                context = spec.context()
+                key, size = measured([self.fingerprint, spec.template, context])
+                if known is None:
+                    cache.put(cache.key("page-of", inputs), key)
+                if old is not None and old.key == key:
+                    found[index] = replace(old, inputs=inputs)
+                elif hit := cache.get_many([cache.key("page", key)], with_files=hold)[0]:
+                    found[index] = self._page(spec, key, inputs, *hit, cache)
+                else:
+                    yield _Todo(index, inputs, key, spec.template, spec.route, context, size)
+                    continue
+                if counted:
+                    counted(1)
+
+        # Workers are worth starting for many pages to look at: most are rendered on a cold
+        # build, and an edited title re-renders the big lists of thousands of stretches.
+        fresh = parallel.sent(self._render_page, todo(),
+                              jobs if len(unknown) >= jobs * parallel.MIN_ITEMS else 1,
+                              lambda page: page.size, counted)
         problems: list[Problem] = []
-        for (index, inputs, key), result in zip(todo, fresh, strict=True):
+        for page, result in fresh:
             if isinstance(result, Problem):  # each page's text goes once it is bytes,
                 problems.append(result)  # not all of them at the end
                 if STOPPED in result.message:  # the next pages of its template
@@ -224,27 +237,22 @@ class Renderer:
                     break
                 continue
             made, data = result
-            cache.put(cache.key("page", key), made, {"page": data})
-            found[index] = self._page(specs[index], key, inputs, made,
-                                      {"page": data} if hold else {}, cache)
+            cache.put(cache.key("page", page.key), made, {"page": data})
+            found[page.index] = self._page(specs[page.index], page.key, page.inputs, made,
+                                           {"page": data} if hold else {}, cache)
         return [found[index] for index in sorted(found)], problems
 
-    def _key(self, spec: PageSpec) -> tuple[str, int]:
-        """What the page would be rendered from, as a digest (templates, site, context), and
-        the size of its context."""
-        return measured([self.fingerprint, spec.template, spec.context()])
-
-    def _render_page(self, spec: PageSpec) -> tuple[dict[str, Any], bytes] | Problem:
+    def _render_page(self, page: _Todo) -> tuple[dict[str, Any], bytes] | Problem:
         """What is known of a page (its links and fingerprint) and its bytes, or the problem
         that stopped it."""
         if self._stopped:  # the build stops at that page: a worker doesn't spend as long on
             return self._stopped  # each page after it in its chunk, which may be the same
-        text, problem = self.render(spec.template, spec.context(), f"/{spec.route}")
+        text, problem = self.render(page.template, page.context, f"/{page.route}")
         if problem:
             if STOPPED in problem.message:
                 self._stopped = problem
             return problem
-        links = links_of(text) if urls.output_path(spec.route).endswith(".html") else []
+        links = links_of(text) if urls.output_path(page.route).endswith(".html") else []
         data = text.encode("utf-8")
         known = search.known_of(data)
         partial = self.disclaimer[0]

@@ -49,27 +49,51 @@ def test_work_is_shared_out_to_worker_processes_and_comes_back_in_order():
     pids = set(parallel.ordered_map(_pid, items, 2))
     assert len(pids) == 2 and os.getpid() not in pids
     assert set(parallel.ordered_map(_pid, items[:10], 2)) == {os.getpid()}  # too few: here
-    big = set(parallel.ordered_results(_pid, items[:10], 2, min_items=1))  # unless they're big
-    assert len(big) == 2 and os.getpid() not in big
 
 
-@pytest.mark.parametrize("shared", ["every stage", "only pages from big contexts"])
-def test_site_built_on_two_processes_is_the_site_built_on_one(alone, monkeypatch, shared):
-    asked = []
-    if shared == "every stage":  # the real site is small: share it anyway
-        monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
-    else:  # as a few pages that list thousands of stretches are
-        monkeypatch.setattr(render, "BIG_CONTEXTS", 0)
-        real = parallel.ordered_results
+def _pid_of(item: list[int]) -> tuple[int, int]:
+    return item[0], _pid(item)
 
-        def spy(fn, items, jobs, done=None, min_items=None):
-            asked.append((fn.__name__, len(items), min_items))
-            return real(fn, items, jobs, done, min_items)
-        monkeypatch.setattr(parallel, "ordered_results", spy)
+
+def test_work_made_as_it_goes_is_sent_to_the_workers_a_few_chunks_ahead(monkeypatch):
+    monkeypatch.setattr(parallel, "MAX_CHUNK", 8)
+    made: list[int] = []  # the items made so far, as the workers' results come back
+    ahead: list[int] = []
+
+    def items():
+        for number in range(200):
+            made.append(number)
+            yield [number]
+    results = []
+    for item, (number, pid) in parallel.sent(_pid_of, items(), 2):
+        assert item == [number]
+        ahead.append(len(made) - number)
+        results.append((number, pid))
+    assert [number for number, _pid in results] == list(range(200))
+    pids = {pid for _number, pid in results}
+    assert len(pids) == 2 and os.getpid() not in pids
+    # Two workers are sent two chunks of eight each before the first result comes back:
+    # the items are not all made (and held) at once.
+    assert max(ahead) <= 2 * parallel.AHEAD * 8
+    # A chunk is closed early at SENT_BYTES, as the items weigh it: one big item goes alone.
+    weights = {3: parallel.SENT_BYTES}
+    sizes = [len(chunk) for chunk in parallel._chunks(range(10), lambda n: weights.get(n, 1))]
+    assert sizes == [4, 6]
+    assert list(parallel.sent(_pid_of, iter([[1], [2]]), 1)) == \
+        [([1], (1, os.getpid())), ([2], (2, os.getpid()))]  # one job: here
+
+
+def test_site_built_on_two_processes_is_the_site_built_on_one(alone, monkeypatch):
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)  # the real site is small: share it anyway
+    sent = []
+    real = parallel.sent
+
+    def spy(fn, items, jobs, weigh, done):
+        sent.append(jobs)
+        return real(fn, items, jobs, weigh, done)
+    monkeypatch.setattr(parallel, "sent", spy)
     assert _files(replace(REAL, jobs=2)) == alone
-    if shared != "every stage":  # the pages were rendered on two workers, however few
-        assert [(items, least) for name, items, least in asked if name == "_render_page"] == \
-            [(sum(path.endswith((".html", ".xml", ".txt")) for path in alone), 1)]
+    assert sent == [2], "the pages were sent to two workers"
 
 
 def test_site_built_from_the_cache_is_the_site_built_without(alone, tmp_path):
@@ -335,8 +359,8 @@ def test_every_long_stage_of_a_build_counts_what_it_has_done(make_site):
     build(Settings(content=site.root / "content", templates=TEMPLATES,
                    progress=lambda *said: told.append(said)), write=False)
     stages = list(dict.fromkeys(what for what, _done, _total in told))
-    assert stages == ["front-matter", "poses checked", "Markdown", "drawings", "pages checked",
-                      "pages", "search index parts"]
+    assert stages == ["front-matter", "poses checked", "Markdown", "drawings", "pages",
+                      "search index parts"]
     for stage in stages:  # each counts up to its total and ends there
         counts = [(done, total) for what, done, total in told if what == stage]
         assert counts[-1][0] == counts[-1][1] > 0, stage
