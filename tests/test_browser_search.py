@@ -159,7 +159,7 @@ def test_no_search_runs_before_the_filters_have_come_so_every_count_is_whole(pag
     their way, and counts each value only over the filters it has by then. Here they are
     held back: no search may start until they come, and then the counts are whole."""
     whole = _shown(page, site_url, "stretch")
-    held: list = []  # the requests for filters, until they are let through
+    held: list | None = []  # the requests for filters, until they are let through
 
     def hold(route) -> None:
         if held is None:
