@@ -55,6 +55,11 @@ def worksheet_pdf(slug: str) -> str:
 CUSTOM_WORKSHEET = worksheet("custom")  # the build-your-own worksheet
 
 
+def custom_card(slug: str) -> str:
+    """'cat-cow' -> 'worksheets/custom/cat-cow.json': the stretch's card, for that sheet."""
+    return f"{CUSTOM_WORKSHEET}{slug}.json"
+
+
 def figure(slug: str, frame: str) -> str:
     """'cat-cow', 'start' -> 'figures/cat-cow-start.svg'."""
     return f"{FIGURES}{slug}-{frame}.svg"

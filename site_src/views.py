@@ -413,24 +413,29 @@ def _with_how_to(site: Site, routine: dict[str, Any]) -> dict[str, Any]:
             site.stretches[step["stretch"]["slug"]].html)}} for step in routine["steps"]]}
 
 
+def _play_step(step: dict[str, Any]) -> dict[str, Any]:
+    """What the routine player needs of one step: its name, drawings, cues and dose."""
+    return {"slug": step["stretch"]["slug"], "title": step["stretch"]["title"],
+            "href": step["stretch"]["href"],
+            "cues": step["stretch"]["cues"], "note": step["note"],
+            "dose": step["dosage"], "hold": step["timed"].hold,
+            "reps": step["timed"].reps, "sets": step["timed"].sets,
+            "sides": step["timed"].sides,
+            "figures": [{"src": f["src"], "alt": f["alt"], "caption": f["caption"]}
+                        for f in step["stretch"]["figures"]]}
+
+
 def _play_plan(site: Site, slug: str, steps: list[dict[str, Any]]) -> Markup:
-    """What the routine player needs, as JSON for the page: each step's name, drawings,
-    cues and dose, and the site's set-up, rest and move times. The build-your-own sheet's
-    plan ('custom') holds every stretch, and the player plays the ones on the sheet."""
+    """What the routine player needs, as JSON for the page: each step (_play_step), and
+    the site's set-up, rest and move times. The build-your-own sheet's plan ('custom')
+    has no steps: the player plays the cards on the sheet, each of which brought its own
+    (custom_card)."""
     rules = site.config.timing
     return json_script({
         "routine": slug,
         "timing": {"setup": rules.setup_seconds, "rest": rules.rest_seconds,
                    "move": rules.move_seconds},
-        "steps": [{"slug": step["stretch"]["slug"], "title": step["stretch"]["title"],
-                   "href": step["stretch"]["href"],
-                   "cues": step["stretch"]["cues"], "note": step["note"],
-                   "dose": step["dosage"], "hold": step["timed"].hold,
-                   "reps": step["timed"].reps, "sets": step["timed"].sets,
-                   "sides": step["timed"].sides,
-                   "figures": [{"src": f["src"], "alt": f["alt"], "caption": f["caption"]}
-                               for f in step["stretch"]["figures"]]}
-                  for step in steps],
+        "steps": [_play_step(step) for step in steps],
     })
 
 
@@ -700,15 +705,10 @@ def pages(site: Site, drawings: Drawings, filing: Mapping[str, Mapping[str, tupl
     for entry in site.pages.values():
         add(entry.route, "page.html", (entry,), functools.partial(content, entry))
 
-    def custom() -> dict[str, Any]:
-        cards = [_step(drawings, card, 0, entry) for entry in _sorted_stretches(site)]
-        return {"page": page(urls.CUSTOM_WORKSHEET, "My worksheet", "Build and print your own "
-                             "worksheet from any of the stretches."),
-                "cards": cards, "plan": _play_plan(site, "custom", cards),
-                "self_check": _self_check(site)}
-
-    add(urls.CUSTOM_WORKSHEET, "worksheet_custom.html", (), custom,
-        details=site.stretches.values())
+    add(urls.CUSTOM_WORKSHEET, "worksheet_custom.html", (), lambda: {
+        "page": page(urls.CUSTOM_WORKSHEET, "My worksheet", "Build and print your own "
+                     "worksheet from any of the stretches."),
+        "plan": _play_plan(site, "custom", []), "self_check": _self_check(site)})
     if search:
         add(urls.SEARCH, "search.html", (), lambda: {
             "page": page(urls.SEARCH, "Search", "Search the stretches, muscles and routines."),
@@ -721,4 +721,14 @@ def pages(site: Site, drawings: Drawings, filing: Mapping[str, Mapping[str, tupl
                                                   "locations": listed})
     add(urls.ROBOTS, "robots.txt", (), lambda: {
         "page": page(urls.ROBOTS, "Robots"), "sitemap": site.base.absolute(urls.SITEMAP)})
+
+    # Not pages but what the build-your-own sheet fetches for each stretch put on it, so
+    # that it needn't carry every stretch (megabytes, in a big library).
+    def custom_card(entry: Entry[Stretch]) -> dict[str, Any]:
+        step = _step(drawings, card, 0, entry)
+        return {"step": step, "play": _play_step(step)}
+
+    for entry in _sorted_stretches(site):
+        add(urls.custom_card(entry.slug), "worksheet_card.json", (),
+            functools.partial(custom_card, entry), details=(entry,))
     return specs

@@ -318,6 +318,12 @@ def browser():
         chromium.close()
 
 
+def settled(tab) -> None:
+    """Wait until the build-your-own sheet, if this page is it, has put its cards in place:
+    it fetches them after the page has loaded (static/worksheet.js)."""
+    tab.locator("[data-custom-worksheet][data-loading]").wait_for(state="detached")
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 390, "height": 844})  # a phone

@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from tests.conftest import ARTIFACTS, ROOT
+from tests.conftest import ARTIFACTS, ROOT, settled
 
 pytestmark = pytest.mark.browser
 
@@ -141,6 +141,7 @@ def focus_path(page, limit: int = 120) -> list[dict]:
 def test_every_control_shows_a_focus_ring_that_stands_out(tab, site_url, scheme, route):
     page = tab(color_scheme=scheme)
     page.goto(site_url + route)
+    settled(page)
     path = focus_path(page)
     kinds = {c["tag"] for c in path}
     assert {"A", "BUTTON"} <= kinds, kinds  # links and buttons both reached
@@ -202,6 +203,7 @@ def test_links_and_buttons_in_header_footer_and_controls_are_24px_targets(
     for route in ["", "stretches/cat-cow/", "routines/chair-back-relief/",
                   "worksheets/chair-back-relief/", "worksheets/custom/?s=cat-cow,bridge"]:
         page.goto(site_url + route)
+        settled(page)
         menu = page.locator(".menu-toggle")
         if menu.is_visible():
             menu.click()
@@ -338,6 +340,7 @@ def test_visited_links_and_control_edges_keep_their_contrast(tab, site_url, sche
     edges of inputs and buttons (WCAG 1.4.11, 3:1)."""
     page = tab(color_scheme=scheme)
     page.goto(site_url + "worksheets/custom/?s=cat-cow")
+    settled(page)
     root = page.evaluate("""() => { const s = getComputedStyle(document.documentElement);
         const probe = document.createElement("span"); document.body.append(probe);
         const out = {};
@@ -365,6 +368,7 @@ def test_printed_pages_are_black_on_white_in_dark_mode(tab, site_url):
     page = tab(color_scheme="dark")
     for route in ("stretches/cat-cow/", "worksheets/chair-back-relief/"):
         page.goto(site_url + route)
+        settled(page)
         page.emulate_media(media="print", color_scheme="dark")
         colours = page.evaluate("""() => [...document.querySelectorAll(
             "body, h1, main p, main li, main a, .disclaimer p, .ws-card")]
@@ -387,6 +391,7 @@ def test_favicon_is_a_small_svg_and_no_page_asks_for_favicon_ico(page, site_url)
     page.on("request", lambda r: requested.append(r.url))
     for route in ("", "stretches/cat-cow/", "no-such-page/deeper/"):
         page.goto(site_url + route)
+        settled(page)
         icon = page.locator('head link[rel="icon"]')
         assert icon.count() == 1 and icon.get_attribute("type") == "image/svg+xml"
         href = urljoin(page.url, icon.get_attribute("href"))
@@ -403,6 +408,7 @@ def test_favicon_is_a_small_svg_and_no_page_asks_for_favicon_ico(page, site_url)
 @pytest.mark.parametrize("route", PAGE_KINDS)
 def test_text_at_200_percent_never_scrolls_sideways(page, site_url, route):
     page.goto(site_url + route)
+    settled(page)
     normal = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
     # Twice the site's own text size (it sets 112.5% on <html>), in a 390 px wide window.
     page.add_style_tag(content="html { font-size: 225% !important; }")
@@ -444,6 +450,7 @@ def test_no_page_logs_an_error_or_fails_a_request(page, site_url, tmp_path_facto
     for route in routes:
         before = len(problems)
         page.goto(site_url + route)
+        settled(page)
         # Every picture, lazy ones too, loads and is a real image.
         page.evaluate("document.querySelectorAll('img').forEach(i => { i.loading = 'eager'; })")
         page.wait_for_function("() => [...document.images].every(i => i.complete)")
@@ -479,6 +486,7 @@ def test_axe_finds_no_violations(tab, site_url, route, scheme):
     _need_axe()
     page = tab(color_scheme=scheme, bypass_csp=True)  # the page's policy would refuse axe
     page.goto(site_url + route)
+    settled(page)
     if route.startswith("search/"):  # the results come a moment after the page
         page.locator(".pagefind-ui__result").first.wait_for()
     assert axe_violations(page) == []

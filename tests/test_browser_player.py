@@ -164,3 +164,16 @@ def test_a_tailored_sheet_plays_the_doses_set_on_it(page, site_url):
                            "counters": "Rep 1 of 2"}
     page.clock.run_for(45_000 + 5_000 + 45_000)  # both reps, with the rest between
     assert page.locator("[data-done]").is_visible()
+
+
+def test_a_reload_mid_routine_resumes_a_built_sheet_once_its_cards_have_come(page, site_url):
+    page.clock.install()
+    page.goto(site_url + "worksheets/custom/?s=bridge,cat-cow")
+    page.get_by_role("button", name="Start the routine").click()
+    page.keyboard.press("ArrowRight")
+    assert shown(page)["title"] == "Cat-cow"
+    page.reload()
+    assert page.locator("[data-player]").is_visible()
+    assert shown(page)["title"] == "Cat-cow"
+    assert page.locator("[data-step-count]").inner_text() == "Stretch 2 of 2"
+    assert page.locator("[data-pause]").inner_text() == "Resume"

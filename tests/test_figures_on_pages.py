@@ -3,6 +3,7 @@ pages, built from the real content."""
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 
@@ -109,8 +110,13 @@ def test_routine_pages_and_worksheet_cards_show_each_steps_drawings(site):
 
 
 def test_build_your_own_worksheet_cards_carry_drawings(site):
-    shown = figures_in(parse(site.files["worksheets/custom/index.html"]))
-    assert len(shown) == 2 * len(site.site.stretches)
+    for slug in site.site.stretches:  # each card the sheet fetches, and its player's step
+        fetched = json.loads(site.files[f"worksheets/custom/{slug}.json"])
+        shown = figures_in(parse(fetched["card"].encode()))
+        wanted = [f"/limber/figures/{slug}-{frame}.svg" for frame in ("start", "end")]
+        assert [img["src"] for img in shown] == wanted
+        assert all(img["alt"] for img in shown)
+        assert [figure["src"] for figure in fetched["play"]["figures"]] == wanted
 
 
 def body_map_of(site, route: str) -> tuple[str, str]:

@@ -143,10 +143,10 @@ def test_an_edit_to_a_stretchs_steps_renders_its_page_and_the_routines_showing_t
     ("pages/about.md", "## Who it is for", "## Whom it is for", {"about/"}),
     ("stretches/cat-cow.md", '"Hands under shoulders"', '"Hands below shoulders"',
      {"stretches/cat-cow/", "routines/five-minute-back-relief/",  # cues: no card shows them
-      "worksheets/five-minute-back-relief/", "worksheets/custom/"}),
+      "worksheets/five-minute-back-relief/", "worksheets/custom/cat-cow.json"}),
     ("stretches/cat-cow.md", "Pad your knees", "Cushion your knees",  # cautions, likewise
      {"stretches/cat-cow/", "routines/five-minute-back-relief/",
-      "worksheets/five-minute-back-relief/", "worksheets/custom/"}),
+      "worksheets/five-minute-back-relief/", "worksheets/custom/cat-cow.json"}),
     ("stretches/cat-cow.md", "title: \"Ask Doctor Jo: back pain", "title: \"Doctor Jo: back pain",
      {"stretches/cat-cow/"}),  # its sources: only its own page
     ("stretches/cat-cow.md", "last_reviewed: 2026-11-21", "last_reviewed: 2026-11-22",

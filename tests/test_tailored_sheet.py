@@ -10,8 +10,9 @@ import json
 import pytest
 import zxingcpp
 from PIL import Image
+from playwright.sync_api import expect
 
-from tests.conftest import ARTIFACTS
+from tests.conftest import ARTIFACTS, settled
 from tests.test_worksheets import PAPER, assert_printed_well, card_texts, pdf_pages, squash
 
 pytestmark = pytest.mark.browser
@@ -23,6 +24,7 @@ MODULE = "document.querySelector('script[src*=\"worksheet.js\"]').src"
 
 
 def titles(tab) -> list[str]:
+    settled(tab)
     return tab.locator("[data-chosen] .ws-card h2").all_inner_texts()
 
 
@@ -119,10 +121,12 @@ def test_a_tailored_sheet_travels_in_its_link_and_prints(browser, site_url):
 
 
 def titles_of(tab) -> list[str]:
-    """The eight stretches' titles, as the built cards name them."""
-    return tab.evaluate("""slugs => slugs.map(slug => document.querySelector(
-        `template[data-cards]`).content.querySelector(`[data-slug="${slug}"] h2`)
-        .textContent.trim())""", EIGHT)
+    """The eight stretches' titles, as the built cards the sheet fetches name them."""
+    return tab.evaluate("""slugs => Promise.all(slugs.map(async slug => {
+        const holder = document.createElement("template");
+        holder.innerHTML = (await (await fetch(`${slug}.json`)).json()).card;
+        return holder.content.querySelector("h2").textContent.trim();
+    }))""", EIGHT)
 
 
 def test_a_shared_sheet_leaves_mine_alone_until_i_save_it(browser, site_url):
@@ -133,8 +137,8 @@ def test_a_shared_sheet_leaves_mine_alone_until_i_save_it(browser, site_url):
     shared = link_for(tab, site_url, {"title": "From my physio",
                                       "items": [{"slug": "bridge", "hold": 20},
                                                 {"slug": "knee-to-chest"}]})
-    tab.goto(shared)
-    assert tab.locator("h1").inner_text() == "From my physio"
+    tab.goto(shared)  # the same page: the sheet changes when its cards have come
+    expect(tab.locator("h1")).to_have_text("From my physio")
     assert titles(tab) == ["Bridge", "Single knee to chest"]
     assert stored(tab) == mine
     tab.goto(site_url + SHEET)
@@ -212,3 +216,38 @@ def test_a_stretch_the_site_no_longer_has_is_left_out_and_named(page, site_url):
     page.goto(link)
     assert titles(page) == ["Bridge"]
     assert "no longer has, left out: gone-stretch" in page.get_by_role("alert").inner_text()
+
+
+def test_the_sheet_fetches_only_the_stretches_on_it(page, site_url):
+    """The page holds no stretch (a library of thousands would make it megabytes): it
+    fetches the card of each stretch on the sheet, and no other."""
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url.rsplit("/", 1)[-1])
+            if request.url.endswith(".json") else None)
+    page.goto(f"{site_url}{SHEET}?s=bridge,cat-cow")
+    assert titles(page) == ["Bridge", "Cat-cow"]
+    assert sorted(fetched) == ["bridge.json", "cat-cow.json"]
+    html = page.request.get(f"{site_url}{SHEET}").text()
+    assert "data-slug" not in html and "Cat-cow" not in html
+
+
+def test_a_card_that_cannot_be_fetched_is_named_and_my_sheet_is_kept(browser, site_url):
+    context = browser.new_context()
+    tab = context.new_page()
+    own_sheet(tab, site_url, ["cat-cow", "bridge"])
+    mine = stored(tab)
+    offline = browser.new_context(storage_state=context.storage_state())
+    context.close()
+    tab = offline.new_page()
+    tab.route("**/bridge.json", lambda route: route.abort("internetdisconnected"))
+    tab.goto(site_url + SHEET)
+    assert titles(tab) == ["Cat-cow"]
+    assert "could not be loaded (bridge)" in tab.get_by_role("alert").inner_text()
+    tab.get_by_text("Tailor this sheet").click()
+    tab.get_by_label("Title").fill("Changed while offline")
+    assert stored(tab) == mine  # bridge is still on the sheet kept on this device
+    tab.unroute("**/bridge.json")
+    tab.reload()
+    assert titles(tab) == ["Cat-cow", "Bridge"]
+    assert not tab.get_by_role("alert").is_visible()
+    offline.close()

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from site_src import pdf
 from site_src.models import SiteConfig
 from site_src.pipeline import Settings, build
-from tests.conftest import ARTIFACTS, ROOT, TEMPLATES
+from tests.conftest import ARTIFACTS, ROOT, TEMPLATES, settled
 
 pytestmark = pytest.mark.browser
 
@@ -44,6 +44,7 @@ def site_short_disclaimer() -> str:
 
 def card_texts(page) -> list[dict[str, str]]:
     """Each card's title and its last line, as the browser lays them out."""
+    settled(page)
     return page.eval_on_selector_all(".ws-cards > .ws-card", """cards => cards.map(c => ({
         title: c.querySelector("h2").innerText,
         last: [...c.querySelectorAll("p, li")].filter(e => e.offsetParent && !e.closest(
@@ -142,6 +143,7 @@ def test_build_your_own_worksheet(browser, site_url):
     tab.goto(f"{site_url}worksheets/custom/")
 
     def titles(t) -> list[str]:
+        settled(t)
         return t.locator("[data-chosen] .ws-card h2").all_inner_texts()
 
     def numbers(t) -> list[str]:
@@ -186,10 +188,11 @@ def test_custom_worksheet_without_javascript_lists_stretches(browser, site_url):
     tab.goto(f"{site_url}worksheets/custom/")
     fallback = tab.locator("[data-fallback]")
     assert fallback.is_visible()
-    assert fallback.get_by_role("link").count() == len(list((ROOT / "content/stretches")
-                                                             .glob("*.md")))
     assert not tab.locator("[data-builder]").is_visible()
     assert tab.locator("aside.disclaimer").is_visible()
+    fallback.get_by_role("link", name="the list of stretches").click()  # which links to
+    assert tab.locator(".stretch-card .card-text a").count() == len(list(  # every stretch
+        (ROOT / "content/stretches").glob("*.md")))
     tab.goto(f"{site_url}stretches/cat-cow/")
     assert not tab.get_by_role("button", name="Add to my worksheet").is_visible()
     context.close()

@@ -282,20 +282,20 @@ export function start(dialog, first) {
   return { open, resume: load(KEY, {}).resume };
 }
 
-// The build-your-own sheet holds every stretch; it plays the ones on the sheet, in the
-// sheet's order, with the doses and notes set on it (worksheet.js writes them on each
-// card), named by them so a reload resumes only the same sheet.
+// The build-your-own sheet plays the cards on it, in the sheet's order, each with what
+// the player needs of it (worksheet.js fetched it with the card) and the doses and notes
+// set on it, named by them so a reload resumes only the same sheet.
 function chosen(plan) {
   const cards = [...document.querySelectorAll("[data-chosen] [data-slug]")];
   const steps = cards.map((card) => {
-    const step = plan.steps.find((one) => one.slug === card.dataset.slug);
+    const step = JSON.parse(card.dataset.play);
     const set = (name) => Number(card.dataset[name]) || null;
-    return step && { ...step, hold: set("playHold"), reps: set("playReps") || step.reps,
-                     sets: set("playSets") || step.sets, sides: set("playSides") || step.sides,
-                     dose: card.querySelector(".ws-dose")?.textContent || step.dose,
-                     note: card.querySelector(".ws-note:not([hidden])")?.textContent
-                       .replace(/^Note: /, "") || "" };
-  }).filter(Boolean);
+    return { ...step, hold: set("playHold"), reps: set("playReps") || step.reps,
+             sets: set("playSets") || step.sets, sides: set("playSides") || step.sides,
+             dose: card.querySelector(".ws-dose")?.textContent || step.dose,
+             note: card.querySelector(".ws-note:not([hidden])")?.textContent
+               .replace(/^Note: /, "") || "" };
+  });
   const name = steps.map((step) => `${step.slug}.${step.hold}.${step.reps}.${step.sets}.` +
                          `${step.sides}`).join(",");
   return { ...plan, routine: `custom:${name}`, steps };
@@ -322,8 +322,12 @@ function begin(dialog, whole) {
 const dialog = document.querySelector("[data-player]");
 if (dialog) {
   const whole = JSON.parse(document.getElementById("player-plan").textContent);
-  // After the page's other scripts: the build-your-own sheet is put together by them.
-  if (document.readyState === "loading") {
+  const sheet = document.querySelector("[data-custom-worksheet]");
+  // After the page's other scripts: the build-your-own sheet is put together by them,
+  // from cards they fetch.
+  if (sheet && "loading" in sheet.dataset) {
+    sheet.addEventListener("limber:sheet", () => begin(dialog, whole), { once: true });
+  } else if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", () => begin(dialog, whole));
   } else {
     begin(dialog, whole);

@@ -20,6 +20,7 @@ const WEEKS = [1, 2, 4];
 const TICKS = { d: "day", e: "exercise" };  // in the link: one tick a day, or one a stretch
 const TEXT_KEYS = { t: "title", p: "patient", c: "clinician", f: "often" };
 const DOSE = ["hold", "reps", "sets", "sides"];
+const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 export function blank() {
   return { title: "", patient: "", clinician: "", start: "", often: "", weeks: 1,
@@ -77,10 +78,9 @@ function validDate(text) {
   return Boolean(date) && date.toISOString().slice(0, 10) === text;
 }
 
-// The sheet a link holds, checked, or {error}; `known`: slug -> the stretch's title, or
-// null to take any stretch. Stretches the site no longer has are left out and named in
-// `dropped`.
-export function decode(text, known = null) {
+// The sheet a link holds, checked, or {error}. Whether the site has its stretches is
+// known only once their cards are fetched (sheetPage).
+export function decode(text) {
   try {
     const params = new URLSearchParams(text);
     const version = params.get("v");
@@ -90,7 +90,6 @@ export function decode(text, known = null) {
         : "it is not a worksheet link (its version mark is missing)");
     }
     const sheet = blank();
-    const dropped = [];
     const seen = new Set();
     for (const [key, value] of params) {
       if (key === "e") continue;
@@ -137,32 +136,22 @@ export function decode(text, known = null) {
         }
         item.note = fields[4];
       }
-      if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug)) throw new LinkError("a stretch's name is garbled");
-      if (sheet.items.some((other) => other.slug === slug) || dropped.includes(slug)) {
+      if (!SLUG.test(slug)) throw new LinkError("a stretch's name is garbled");
+      if (sheet.items.some((other) => other.slug === slug)) {
         throw new LinkError(`it names the stretch '${slug}' twice`);
       }
-      if (!known || known[slug]) sheet.items.push(item); else dropped.push(slug);
+      sheet.items.push(item);
     }
     // The check is over the sheet as this page would write it, so a link that a mail
-    // program re-encoded still opens; left-out stretches are put back to check it.
-    const all = { ...sheet, items: entries.map((entry) => sheet.items.find(
-      (item) => item.slug === entry.split(".")[0]) || raw(entry)) };
-    if (params.get("x") !== fnv(body(all))) {
+    // program re-encoded still opens.
+    if (params.get("x") !== fnv(body(sheet))) {
       throw new LinkError("it is incomplete or has been changed (its check mark doesn't match)");
     }
-    return { sheet, dropped };
+    return { sheet };
   } catch (error) {
     if (error instanceof LinkError) return { error: error.message };
     throw error;
   }
-}
-
-function raw(entry) {  // a stretch the site no longer has, as the link wrote it
-  const [slug, ...rest] = entry.split(".");
-  const item = { slug };
-  DOSE.forEach((key, index) => { if (rest[index]) item[key] = Number(rest[index]); });
-  if (rest.length > 4) item.note = rest.slice(4).join(".");
-  return item;
 }
 
 // --- On this device ------------------------------------------------------------------
@@ -176,17 +165,17 @@ function read(key) {
 }
 
 // The reader's own sheet, put through the same checks as a link.
-export function loadMine(known = null) {
+export function loadMine() {
   const stored = read(KEY);
   if (stored && typeof stored.link === "string") {
-    const opened = decode(stored.link, known);
+    const opened = decode(stored.link);
     if (opened.sheet) return opened.sheet;
   }
   const old = read(OLD_KEY);  // a list of slugs: the sheet as it used to be kept
   const sheet = blank();
   if (Array.isArray(old)) {
     sheet.items = [...new Set(old)]
-      .filter((slug) => typeof slug === "string" && (!known || known[slug]))
+      .filter((slug) => typeof slug === "string" && SLUG.test(slug))
       .slice(0, LIMITS.items).map((slug) => ({ slug }));
   }
   return sheet;
@@ -269,60 +258,99 @@ function element(tag, props = {}, ...children) {
 
 function sheetPage(page) {
   const $ = (selector) => page.querySelector(selector);
-  const cards = {};  // slug -> the card as the build made it
+  const cards = {};  // slug -> the card as the build made it, once fetched
   const defaults = {};  // slug -> {hold, reps, sets, sides}
   const titles = {};
-  $("template[data-cards]").content.querySelectorAll("[data-slug]").forEach((card) => {
-    const slug = card.dataset.slug;
-    cards[slug] = card;
-    titles[slug] = card.querySelector("h2").textContent.trim();
-    defaults[slug] = Object.fromEntries(DOSE.map((key) => [key, Number(card.dataset[key]) || null]));
-  });
   const chosen = $("[data-chosen]");
   const form = $("[data-details]");
   const share = $("[data-share-url]");
   const message = $("[data-link-message]");
   const sharedBox = $("[data-shared]");
   const status = $("[data-status]");
-  let mine = loadMine(titles);
+  let mine = loadMine();
   let sheet = mine;
   let shared = false;  // showing a link's sheet, not the reader's own
   let broken = false;  // the address holds a link that could not be opened: left as it is
+  let incomplete = false;  // some cards could not be fetched: the sheet isn't saved so
+  let opening = 0;  // each open() is counted: one overtaken by a later one is dropped
   let qr = null;  // the QR code maker, once loaded
 
   const dose = (item) => Object.fromEntries(DOSE.map((key) => [key, item[key] ?? defaults[item.slug][key]]));
   const link = () => `${window.location.origin}${window.location.pathname}#${encode(sheet)}`;
 
-  function open() {
+  // The cards of these stretches, each fetched once (the build writes one a stretch
+  // beside this page): those the site doesn't have, and those that couldn't be fetched.
+  async function fetchCards(slugs) {
+    const missing = [];
+    const failed = [];
+    await Promise.all(slugs.filter((slug) => !cards[slug]).map(async (slug) => {
+      try {
+        const response = await fetch(`${page.dataset.cards}${slug}.json`);
+        if (response.status === 404) {
+          missing.push(slug);
+          return;
+        }
+        if (!response.ok) throw new Error(response.statusText);
+        const { card: html, play } = await response.json();
+        const holder = document.createElement("template");
+        holder.innerHTML = html;
+        const card = holder.content.firstElementChild;
+        card.dataset.play = JSON.stringify(play);  // for the player (player.js)
+        cards[slug] = card;
+        titles[slug] = card.querySelector("h2").textContent.trim();
+        defaults[slug] = Object.fromEntries(DOSE.map((key) => [key, Number(card.dataset[key]) || null]));
+      } catch (error) {
+        failed.push(slug);
+      }
+    }));
+    return { missing: slugs.filter((slug) => missing.includes(slug)),
+             failed: slugs.filter((slug) => failed.includes(slug)) };
+  }
+
+  async function open() {
+    const turn = ++opening;
+    page.dataset.loading = "";
     const hash = window.location.hash.slice(1);
     const legacy = new URLSearchParams(window.location.search).get("s");
-    message.hidden = true;
-    shared = false;
-    broken = false;
-    sheet = mine;
+    let next = mine;
     let opened = null;
     if (hash.includes("=")) {  // not '#main', where the skip link leads
-      opened = decode(hash, titles);
+      opened = decode(hash);
     } else if (legacy !== null) {  // '?s=a,b,c': links from before sheets could be tailored
-      const slugs = legacy.split(",").filter(Boolean);
       const sheetOfOld = blank();
-      sheetOfOld.items = [...new Set(slugs)].filter((slug) => titles[slug]).slice(0, LIMITS.items)
-        .map((slug) => ({ slug }));
-      opened = { sheet: sheetOfOld, dropped: slugs.filter((slug) => !titles[slug]) };
+      sheetOfOld.items = [...new Set(legacy.split(",").filter((slug) => SLUG.test(slug)))]
+        .slice(0, LIMITS.items).map((slug) => ({ slug }));
+      opened = { sheet: sheetOfOld };
     }
-    if (opened && opened.error) {
-      broken = true;
-      say(`This link to a worksheet can't be opened: ${opened.error}. Ask whoever sent it ` +
-          "for the link again, or scan the code on the printed sheet. Below is your own sheet.");
-    } else if (opened) {
-      sheet = opened.sheet;
-      shared = true;
-      if (opened.dropped.length) {
-        say(`This sheet named ${opened.dropped.length === 1 ? "a stretch" : "stretches"} ` +
-            `this site no longer has, left out: ${opened.dropped.join(", ")}.`);
-      }
+    if (opened && opened.sheet) next = opened.sheet;
+    const { missing, failed } = await fetchCards(next.items.map((item) => item.slug));
+    if (turn !== opening) return;
+    message.hidden = true;
+    shared = Boolean(opened && opened.sheet);
+    broken = Boolean(opened && opened.error);
+    incomplete = failed.length > 0;
+    // A stretch the site no longer has is left out, and named if the sheet came in a link.
+    next.items = next.items.filter((item) => cards[item.slug]);
+    sheet = next;
+    const problems = [];
+    if (broken) {
+      problems.push(`This link to a worksheet can't be opened: ${opened.error}. Ask whoever ` +
+                    "sent it for the link again, or scan the code on the printed sheet. Below " +
+                    "is your own sheet.");
+    } else if (shared && missing.length) {
+      problems.push(`This sheet named ${missing.length === 1 ? "a stretch" : "stretches"} ` +
+                    `this site no longer has, left out: ${missing.join(", ")}.`);
     }
+    if (incomplete) {
+      problems.push(`${failed.length === 1 ? "A stretch" : "Some stretches"} on this sheet ` +
+                    `could not be loaded (${failed.join(", ")}). Check the connection and ` +
+                    "reload the page; until then this sheet is not saved.");
+    }
+    if (problems.length) say(problems.join(" "));
     render();
+    $("[data-builder]").hidden = false;
+    delete page.dataset.loading;
+    page.dispatchEvent(new Event("limber:sheet"));  // its cards are in place (player.js)
   }
 
   function say(text) {
@@ -424,8 +452,9 @@ function sheetPage(page) {
     log();
     const address = link();
     share.value = sheet.items.length ? address : "";
-    if (shared) window.history.replaceState(null, "", address);
-    else {
+    // A sheet without the stretches that didn't come is neither kept nor put in the address.
+    if (shared && !incomplete) window.history.replaceState(null, "", address);
+    else if (!incomplete) {
       if (!broken && (window.location.hash || window.location.search)) {
         window.history.replaceState(null, "", window.location.pathname);
       }
@@ -562,7 +591,11 @@ function sheetPage(page) {
   });
 
   $("[data-save-shared]").addEventListener("click", () => {
-    const own = loadMine(titles);
+    if (incomplete) {
+      status.textContent = "Not saved: reload the page when the connection is back.";
+      return;
+    }
+    const own = loadMine();
     if (own.items.length && encode(own) !== encode(sheet) &&
         !window.confirm(`This replaces the sheet saved on this device (${own.items.length} ` +
                         `${own.items.length === 1 ? "stretch" : "stretches"}). Save this one instead?`)) {
@@ -585,7 +618,6 @@ function sheetPage(page) {
 
   window.addEventListener("hashchange", open);
   $("[data-fallback]").hidden = true;
-  $("[data-builder]").hidden = false;
   open();
 }
 
