@@ -368,7 +368,6 @@ def test_printed_pages_are_black_on_white_in_dark_mode(tab, site_url):
     page = tab(color_scheme="dark")
     for route in ("stretches/cat-cow/", "worksheets/chair-back-relief/"):
         page.goto(site_url + route)
-        settled(page)
         page.emulate_media(media="print", color_scheme="dark")
         colours = page.evaluate("""() => [...document.querySelectorAll(
             "body, h1, main p, main li, main a, .disclaimer p, .ws-card")]
@@ -391,7 +390,6 @@ def test_favicon_is_a_small_svg_and_no_page_asks_for_favicon_ico(page, site_url)
     page.on("request", lambda r: requested.append(r.url))
     for route in ("", "stretches/cat-cow/", "no-such-page/deeper/"):
         page.goto(site_url + route)
-        settled(page)
         icon = page.locator('head link[rel="icon"]')
         assert icon.count() == 1 and icon.get_attribute("type") == "image/svg+xml"
         href = urljoin(page.url, icon.get_attribute("href"))
