@@ -16,6 +16,7 @@ four fifths of that.
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
 import hashlib
 import importlib.metadata
@@ -34,6 +35,7 @@ from .digest import digest
 from .errors import SiteError
 
 T = TypeVar("T")
+V = TypeVar("V")
 
 _ACTIVE: ContextVar[Cache | None] = ContextVar("limber_cache", default=None)
 
@@ -315,12 +317,13 @@ class Stored(Mapping[str, bytes]):
                  kept: Mapping[str, tuple[str, str]] | None = None,
                  known: Mapping[str, str] | None = None) -> None:
         self._cache, self._held = cache, dict(held)
-        self._kept = {path: at for path, at in (kept or {}).items() if path not in self._held}
+        self._kept = dict(_without(kept or {}, self._held))  # its own, to share
         self._paths = sorted([*self._held, *self._kept])
         self._all = set(self._paths)
         # path -> write.fingerprint of its bytes, where it was made when they were
-        self.known = {path: digest for path, digest in (known or {}).items()
-                      if path in self._all}
+        known = known or {}
+        self.known = dict(known) if known.keys() <= self._all else \
+            {path: digest for path, digest in known.items() if path in self._all}
 
     def __getitem__(self, path: str) -> bytes:
         if path in self._held:
@@ -342,9 +345,17 @@ class Stored(Mapping[str, bytes]):
         return len(self._paths)
 
     def with_files(self, more: Mapping[str, bytes]) -> Stored:
-        """These files and `more`, held (in place of any of the same path)."""
-        return Stored(self._cache, {**self._held, **more}, self._kept,
-                      {path: digest for path, digest in self.known.items() if path not in more})
+        """These files and `more`, held (in place of any of the same path). Made in the time
+        `more` takes, not the site: the preview swaps in a search index so."""
+        new = copy.copy(self)
+        new._held = {**self._held, **more}
+        new._kept = _without(self._kept, more)
+        added = [path for path in more if path not in self._all]
+        if added:
+            new._paths = sorted([*self._paths, *added])
+            new._all = self._all.union(added)
+        new.known = _without(self.known, more)
+        return new
 
     def read(self, paths: Sequence[str]) -> dict[str, bytes]:
         """path -> bytes of each of paths, the kept ones read in one go; KeyError for a path
@@ -358,6 +369,14 @@ class Stored(Mapping[str, bytes]):
                 raise CacheLost(path)
             found[path] = data
         return {path: found[path] if path in found else self._held[path] for path in paths}
+
+
+def _without(entries: Mapping[str, V], paths: Mapping[str, Any]) -> dict[str, V]:
+    """entries without any of paths: the same dict where it has none of them. Stored's dicts
+    aren't changed once made, so one may be shared."""
+    if isinstance(entries, dict) and entries.keys().isdisjoint(paths):
+        return entries
+    return {path: entry for path, entry in entries.items() if path not in paths}
 
 
 def read(files: Mapping[str, bytes], paths: Sequence[str]) -> Iterator[tuple[str, bytes]]:

@@ -211,7 +211,7 @@ def _of_the_index(path: str) -> bool:
 
 def bundle(files: Mapping[str, bytes]) -> dict[str, bytes]:
     """The search bundle among a site's files."""
-    return {path: data for path, data in files.items() if path.startswith(f"{FOLDER}/")}
+    return {path: files[path] for path in files if path.startswith(f"{FOLDER}/")}
 
 
 def _index(program: Path, site: Path, timeout: float) -> dict[str, bytes]:

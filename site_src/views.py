@@ -16,8 +16,7 @@ import functools
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
@@ -35,8 +34,7 @@ from .qr import qr_svg
 SIMILAR = 4  # stretches of the same main muscle shown on a stretch page
 
 
-@dataclass(frozen=True)
-class PageSpec:
+class PageSpec(NamedTuple):  # a site has one per page, made again on every preview rebuild
     route: str
     template: str
     inputs: tuple[str, ...]  # fingerprints of everything its context is made from
@@ -568,8 +566,13 @@ class _Shared:
         self.card = _Cards(site, drawings)
 
     @functools.cached_property
+    def ordered(self) -> list[Entry[Stretch]]:
+        """Every stretch, in the order lists show them."""
+        return _sorted_stretches(self.site)
+
+    @functools.cached_property
     def all_stretches(self) -> list[dict[str, Any]]:
-        return [self.card(e) for e in _sorted_stretches(self.site)]
+        return [self.card(e) for e in self.ordered]
 
     @functools.cached_property
     def routines(self) -> list[dict[str, Any]]:
@@ -596,7 +599,8 @@ class _Shared:
 
     @functools.cached_property
     def by_target(self) -> dict[str, list[Entry[Stretch]]]:
-        return {muscle: _sorted_stretches(self.site, slugs)
+        rank = {entry.slug: number for number, entry in enumerate(self.ordered)}
+        return {muscle: [self.site.stretches[slug] for slug in sorted(slugs, key=rank.__getitem__)]
                 for muscle, slugs in self.site.primary.items()}
 
 
@@ -644,7 +648,7 @@ def pages(site: Site, drawings: Drawings, filing: Mapping[str, Mapping[str, tupl
                              _stretch_json_ld(view, site.base.absolute(entry.route))),
                 "stretch": view}
 
-    for entry in _sorted_stretches(site):
+    for entry in shared.ordered:
         add(entry.route, "stretch.html", (entry,), functools.partial(stretch, entry),
             details=(entry,))
 
@@ -715,10 +719,11 @@ def pages(site: Site, drawings: Drawings, filing: Mapping[str, Mapping[str, tupl
             "pagefind": {"css": site.base.href(search_index.FOLDER + "/pagefind-ui.css"),
                          "ui": site.base.href(search_index.FOLDER + "/pagefind-ui.js")}})
     add(urls.NOT_FOUND, "404.html", (), lambda: {"page": page(urls.NOT_FOUND, "Page not found")})
-    listed = sorted(site.base.absolute(spec.route) for spec in specs
-                    if spec.route not in (urls.NOT_FOUND, urls.SEARCH))  # not for search engines
+    routes = [spec.route for spec in specs
+              if spec.route not in (urls.NOT_FOUND, urls.SEARCH)]  # not for search engines
     add(urls.SITEMAP, "sitemap.xml", (), lambda: {"page": page(urls.SITEMAP, "Sitemap"),
-                                                  "locations": listed})
+                                                  "locations": sorted(map(site.base.absolute,
+                                                                          routes))})
     add(urls.ROBOTS, "robots.txt", (), lambda: {
         "page": page(urls.ROBOTS, "Robots"), "sitemap": site.base.absolute(urls.SITEMAP)})
 
@@ -728,7 +733,7 @@ def pages(site: Site, drawings: Drawings, filing: Mapping[str, Mapping[str, tupl
         step = _step(drawings, card, 0, entry)
         return {"step": step, "play": _play_step(step)}
 
-    for entry in _sorted_stretches(site):
+    for entry in shared.ordered:
         add(urls.custom_card(entry.slug), "worksheet_card.json", (),
             functools.partial(custom_card, entry), details=(entry,))
     return specs

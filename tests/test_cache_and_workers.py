@@ -388,6 +388,20 @@ def test_a_document_over_its_time_budget_in_a_worker_is_named_and_others_go_on(m
     assert result.err.splitlines()[0] == expected
 
 
+def test_two_files_at_one_path_are_an_error_and_nothing_is_written(tmp_path, monkeypatch):
+    from site_src import urls
+
+    shown = urls.static
+    monkeypatch.setattr(urls, "static", lambda name: "index.html" if name == "style.css"
+                        else shown(name))
+    out = tmp_path / "_site"
+    with pytest.raises(pipeline.BuildFailed) as failed:
+        build(replace(REAL, out=out))
+    assert [str(problem) for problem in failed.value.problems] == [
+        "templates/static/style.css: writes 'index.html', which templates/home.html writes too"]
+    assert not out.exists()
+
+
 def test_a_rebuild_reads_again_only_the_files_that_changed(tmp_path, monkeypatch):
     from site_src import validate
 
