@@ -49,6 +49,7 @@ class RenderedPage:
     searchable: bool = False  # it marks a body for the search index (search.known_of)
     disclaimed: bool = False  # the disclaimer partial's output is in it, unchanged
     kept: str = ""  # the key of the cache entry that holds it
+    made_from: tuple[str, ...] = ()  # what `inputs` fingerprints, to compare before making it
 
     @property
     def known(self) -> search.Known:
@@ -177,12 +178,16 @@ class Renderer:
         cache = cache or Cache(None)
         found: dict[int, RenderedPage] = {}
         asked: list[tuple[int, str]] = []  # index, inputs: the pages not as they were
+        made_from: list[tuple[str, ...]] = []
         for index, spec in enumerate(specs):
-            inputs = hashlib.blake2b("\0".join([self.fingerprint, spec.template, spec.route,
-                                                *spec.inputs]).encode()).hexdigest()
+            made_from.append((self.fingerprint, spec.template, spec.route, *spec.inputs))
             old = (previous or {}).get(spec.route)
+            if old is not None and old.made_from == made_from[index]:  # the preview, mostly:
+                found[index] = old  # as it was, without a fingerprint made of every page
+                continue
+            inputs = hashlib.blake2b("\0".join(made_from[index]).encode()).hexdigest()
             if old is not None and old.inputs == inputs:
-                found[index] = old
+                found[index] = replace(old, made_from=made_from[index])
             else:
                 asked.append((index, inputs))
         # The key each one's inputs made last time, and the page rendered from it.
@@ -193,7 +198,8 @@ class Renderer:
         unknown: list[tuple[int, str, str | None]] = []  # index, inputs, key the cache knew
         for (index, inputs), known in zip(asked, knew, strict=True):
             if known and (hit := next(hits)):
-                found[index] = self._page(specs[index], known, inputs, *hit, cache)
+                found[index] = self._page(specs[index], made_from[index], known, inputs, *hit,
+                                           cache)
             else:
                 unknown.append((index, inputs, known))
         # The other pages' contexts are made here, one by one, and told apart by their digest;
@@ -214,9 +220,9 @@ class Renderer:
                 if known is None:
                     cache.put(cache.key("page-of", inputs), key)
                 if old is not None and old.key == key:
-                    found[index] = replace(old, inputs=inputs)
+                    found[index] = replace(old, inputs=inputs, made_from=made_from[index])
                 elif hit := cache.get_many([cache.key("page", key)], with_files=hold)[0]:
-                    found[index] = self._page(spec, key, inputs, *hit, cache)
+                    found[index] = self._page(spec, made_from[index], key, inputs, *hit, cache)
                 else:
                     yield _Todo(index, inputs, key, spec.template, spec.route, context, size)
                     continue
@@ -238,7 +244,8 @@ class Renderer:
                 continue
             made, data = result
             cache.put(cache.key("page", page.key), made, {"page": data})
-            found[page.index] = self._page(specs[page.index], page.key, page.inputs, made,
+            found[page.index] = self._page(specs[page.index], made_from[page.index], page.key,
+                                           page.inputs, made,
                                            {"page": data} if hold else {}, cache)
         return [found[index] for index in sorted(found)], problems
 
@@ -259,14 +266,14 @@ class Renderer:
         return {"links": links, "digest": known.fingerprint, "searchable": known.searchable,
                 "disclaimed": partial is not None and partial in text}, data
 
-    def _page(self, spec: PageSpec, key: str, inputs: str, made: dict[str, Any],
-              files: Mapping[str, bytes], cache: Cache) -> RenderedPage:
+    def _page(self, spec: PageSpec, made_from: tuple[str, ...], key: str, inputs: str,
+              made: dict[str, Any], files: Mapping[str, bytes], cache: Cache) -> RenderedPage:
         """The page, from what is known of it and, if held, its bytes (files['page'])."""
         return RenderedPage(urls.output_path(spec.route), spec.route,
                             self._display(spec.template), files.get("page"), key,
                             tuple(map(sys.intern, made["links"])),  # most are on many
                             inputs, made["digest"], made["searchable"], made["disclaimed"],
-                            cache.key("page", key))
+                            cache.key("page", key), made_from)
 
 
 _LINKING = re.compile(rf"[\s/'\"](?:{'|'.join(sorted(LINK_ATTRIBUTES))})\s*=", re.I)
