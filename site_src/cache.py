@@ -317,7 +317,7 @@ class Stored(Mapping[str, bytes]):
                  kept: Mapping[str, tuple[str, str]] | None = None,
                  known: Mapping[str, str] | None = None) -> None:
         self._cache, self._held = cache, dict(held)
-        self._kept = dict(_without(kept or {}, self._held))  # its own, to share
+        self._kept = dict(_without(kept or {}, self._held))  # its own: with_files shares it
         self._paths = sorted([*self._held, *self._kept])
         self._all = set(self._paths)
         # path -> write.fingerprint of its bytes, where it was made when they were
