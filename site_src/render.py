@@ -44,12 +44,13 @@ class RenderedPage:
     data: bytes | None  # None: let go of, and kept in the cache as the file 'page' of `kept`
     key: str  # fingerprint of everything the page was rendered from: template and context
     links: tuple[str, ...] = ()  # every address the page refers to (HTML pages)
-    inputs: str = ""  # fingerprint of what its context was made from (PageSpec.inputs)
+    # what its context was made from: the renderer's and the template's fingerprints, the
+    # route and PageSpec.inputs
+    made_from: tuple[str, ...] = ()
     digest: str = ""  # write.fingerprint(data), made once, where the page is rendered
     searchable: bool = False  # it marks a body for the search index (search.known_of)
     disclaimed: bool = False  # the disclaimer partial's output is in it, unchanged
     kept: str = ""  # the key of the cache entry that holds it
-    made_from: tuple[str, ...] = ()  # what `inputs` fingerprints, to compare before making it
 
     @property
     def known(self) -> search.Known:
@@ -61,7 +62,6 @@ class _Todo(NamedTuple):
     """A page to render, with its context: what goes to a worker."""
 
     index: int  # in the build's list of page specs
-    inputs: str
     key: str
     template: str
     route: str
@@ -182,14 +182,11 @@ class Renderer:
         for index, spec in enumerate(specs):
             made_from.append((self.fingerprint, spec.template, spec.route, *spec.inputs))
             old = (previous or {}).get(spec.route)
-            if old is not None and old.made_from == made_from[index]:  # the preview, mostly:
-                found[index] = old  # as it was, without a fingerprint made of every page
-                continue
-            inputs = hashlib.blake2b("\0".join(made_from[index]).encode()).hexdigest()
-            if old is not None and old.inputs == inputs:
-                found[index] = replace(old, made_from=made_from[index])
+            if old is not None and old.made_from == made_from[index]:  # as it was, told
+                found[index] = old  # without a fingerprint made of every page (the preview)
             else:
-                asked.append((index, inputs))
+                asked.append((index, hashlib.blake2b("\0".join(made_from[index]).encode())
+                              .hexdigest()))
         # The key each one's inputs made last time, and the page rendered from it.
         knew = [None if hit is None else hit[0] for hit in
                 cache.get_many([cache.key("page-of", inputs) for _index, inputs in asked])]
@@ -198,8 +195,7 @@ class Renderer:
         unknown: list[tuple[int, str, str | None]] = []  # index, inputs, key the cache knew
         for (index, inputs), known in zip(asked, knew, strict=True):
             if known and (hit := next(hits)):
-                found[index] = self._page(specs[index], made_from[index], known, inputs, *hit,
-                                           cache)
+                found[index] = self._page(specs[index], made_from[index], known, *hit, cache)
             else:
                 unknown.append((index, inputs, known))
         # The other pages' contexts are made here, one by one, and told apart by their digest;
@@ -220,11 +216,11 @@ class Renderer:
                 if known is None:
                     cache.put(cache.key("page-of", inputs), key)
                 if old is not None and old.key == key:
-                    found[index] = replace(old, inputs=inputs, made_from=made_from[index])
+                    found[index] = replace(old, made_from=made_from[index])
                 elif hit := cache.get_many([cache.key("page", key)], with_files=hold)[0]:
-                    found[index] = self._page(spec, made_from[index], key, inputs, *hit, cache)
+                    found[index] = self._page(spec, made_from[index], key, *hit, cache)
                 else:
-                    yield _Todo(index, inputs, key, spec.template, spec.route, context, size)
+                    yield _Todo(index, key, spec.template, spec.route, context, size)
                     continue
                 if counted:
                     counted(1)
@@ -245,8 +241,7 @@ class Renderer:
             made, data = result
             cache.put(cache.key("page", page.key), made, {"page": data})
             found[page.index] = self._page(specs[page.index], made_from[page.index], page.key,
-                                           page.inputs, made,
-                                           {"page": data} if hold else {}, cache)
+                                           made, {"page": data} if hold else {}, cache)
         return [found[index] for index in sorted(found)], problems
 
     def _render_page(self, page: _Todo) -> tuple[dict[str, Any], bytes] | Problem:
@@ -266,14 +261,14 @@ class Renderer:
         return {"links": links, "digest": known.fingerprint, "searchable": known.searchable,
                 "disclaimed": partial is not None and partial in text}, data
 
-    def _page(self, spec: PageSpec, made_from: tuple[str, ...], key: str, inputs: str,
-              made: dict[str, Any], files: Mapping[str, bytes], cache: Cache) -> RenderedPage:
+    def _page(self, spec: PageSpec, made_from: tuple[str, ...], key: str, made: dict[str, Any],
+              files: Mapping[str, bytes], cache: Cache) -> RenderedPage:
         """The page, from what is known of it and, if held, its bytes (files['page'])."""
         return RenderedPage(urls.output_path(spec.route), spec.route,
                             self._display(spec.template), files.get("page"), key,
                             tuple(map(sys.intern, made["links"])),  # most are on many
-                            inputs, made["digest"], made["searchable"], made["disclaimed"],
-                            cache.key("page", key), made_from)
+                            made_from, made["digest"], made["searchable"], made["disclaimed"],
+                            cache.key("page", key))
 
 
 _LINKING = re.compile(rf"[\s/'\"](?:{'|'.join(sorted(LINK_ATTRIBUTES))})\s*=", re.I)

@@ -92,9 +92,9 @@ def test_after_a_page_runs_out_of_time_a_worker_renders_no_more(monkeypatch):
                  in [("loop.html", "{% for i in range(10 ** 15) %}{% endfor %}"),
                      ("plain.html", "<p>{{ words }}</p>")]}
     renderer = render.Renderer(templates, {})
-    plain = render._Todo(0, "", "", "plain.html", "plain/", {"words": "Hello"}, 0)
+    plain = render._Todo(0, "", "plain.html", "plain/", {"words": "Hello"}, 0)
     assert renderer._render_page(plain)[1] == b"<p>Hello</p>"
-    stopped = renderer._render_page(render._Todo(1, "", "", "loop.html", "loop/", {}, 0))
+    stopped = renderer._render_page(render._Todo(1, "", "loop.html", "loop/", {}, 0))
     assert isinstance(stopped, Problem)
     assert "took longer than 0.3 s to render /loop/ and was stopped" in stopped.message
     assert renderer._render_page(plain) == stopped
