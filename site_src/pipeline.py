@@ -283,7 +283,7 @@ def _build(settings: Settings, write: bool, previous: BuildReport | None, cache:
     if settings.search:  # the index of the pages just rendered, before links are checked
         if index or previous is None:
             bundle = search.index(files, cache=cache, beside=settings.out if write else None,
-                                  jobs=jobs, progress=settings.progress,
+                                  progress=settings.progress,
                                   known={page.path: page.known for page in rendered})
         else:
             bundle = search.bundle(previous.files)

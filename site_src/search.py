@@ -65,6 +65,11 @@ def binary() -> Path:
 # again, not the whole site, and no one run of Pagefind needs the memory of them all.
 PART_PAGES = 1000
 PARTS = f"{FOLDER}/parts.json"  # the folders of the parts after the first, for search.js
+# Pagefind holds what it reads of every page of its part until it writes the index, some
+# 150 KB a page: two runs at once were a big library's peak of memory (two parts of 640
+# pages, 200 MB). It runs on every core already, so one at a time costs a build of 10,000
+# stretches a few seconds; the next part's pages are copied meanwhile.
+RUNS = 1
 
 # The last parts made, by a digest of their pages and the program that indexed them: the
 # preview rebuilds with most pages unchanged, and tests build the same pages again.
@@ -117,8 +122,7 @@ def parts(paths: Collection[str], part_pages: int) -> list[list[str]]:
 
 
 def index(files: Mapping[str, bytes], *, timeout: float = 120, cache: Cache | None = None,
-          beside: Path | None = None, jobs: int = 1,
-          progress: parallel.Progress | None = None,
+          beside: Path | None = None, progress: parallel.Progress | None = None,
           known: Mapping[str, Known] | None = None) -> dict[str, bytes]:
     """{output path: bytes} of the whole site -> {'pagefind/...': bytes}, its search bundle.
 
@@ -126,10 +130,11 @@ def index(files: Mapping[str, bytes], *, timeout: float = 120, cache: Cache | No
     Pagefind makes, in pagefind/, with its browser code; every other part is an index of its
     own in pagefind/part-N/, which the search page merges in (Pagefind's mergeIndex), as
     PARTS lists them. The same pages give the same bytes, every run; a part made from the
-    same pages before comes from this process or from the cache, and up to `jobs` parts are
-    made at once; `progress` hears ('search index parts', done, total). `beside`: the site as
-    last built, whose unchanged pages Pagefind may read. `known`: what is known of some of
-    the pages already, so that only the pages of parts made anew are read (cache.Stored).
+    same pages before comes from this process or from the cache, and the others are made
+    one after another (see RUNS); `progress` hears ('search index parts', done, total).
+    `beside`: the site as last built, whose unchanged pages Pagefind may read. `known`: what
+    is known of some of the pages already, so that only the pages of parts made anew are
+    read (cache.Stored).
     """
     known = known or {}
     pages = [path for path in files if path.endswith(".html")]
@@ -150,7 +155,7 @@ def index(files: Mapping[str, bytes], *, timeout: float = 120, cache: Cache | No
     # Each part's pages are copied (or linked, from the old site) into a folder here, where
     # they can be read, and Pagefind runs on each folder on a thread of its own.
     with contextlib.ExitStack() as staged, \
-            ThreadPoolExecutor(max(1, min(jobs, len(todo)))) as pool:  # ends first
+            ThreadPoolExecutor(RUNS) as pool:  # ends first
         running = []
         for key, part in todo:
             site = Path(staged.enter_context(tempfile.TemporaryDirectory(

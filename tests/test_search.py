@@ -142,15 +142,27 @@ def _parts(bundle: dict[str, bytes]) -> list[dict[str, bytes]]:
             for folder in folders]
 
 
-def test_a_big_site_is_indexed_in_parts_and_an_edit_indexes_one_again(monkeypatch):
+def test_a_big_site_is_indexed_in_parts_one_at_a_time_and_an_edit_indexes_one_again(
+        monkeypatch):
     runs = []
+    running = []  # how many runs of Pagefind there were as each one started
     real_run = search._run
-    monkeypatch.setattr(search, "_run", lambda *args: runs.append(args) or real_run(*args))
+
+    def run(*args):
+        runs.append(args)
+        running.append(len(runs) - len(done))
+        try:
+            return real_run(*args)
+        finally:
+            done.append(args)
+    done: list = []
+    monkeypatch.setattr(search, "_run", run)
     monkeypatch.setattr(search, "PART_PAGES", 2)
     site = _site()
-    bundle = search.index(site, jobs=2)
+    bundle = search.index(site)
     parts = _parts(bundle)
     assert len(parts) == len(runs) == 4
+    assert running == [1, 1, 1, 1], "each part's Pagefind holds all its pages: one at a time"
     assert "pagefind/pagefind-ui.js" in bundle and not any(
         path.startswith("pagefind/part-") and not search._of_the_index(path) for path in bundle)
     urls = [json.loads(gzip.decompress(data)[len(search.MAGIC):])["url"]
@@ -162,7 +174,7 @@ def test_a_big_site_is_indexed_in_parts_and_an_edit_indexes_one_again(monkeypatc
         "every part lists every value, so merged filters come out sorted"
 
     edited = {**site, "about/index.html": site["about/index.html"].replace(b"Gentle", b"Calm")}
-    again = search.index(edited, jobs=2)
+    again = search.index(edited)
     assert len(runs) == 5, "only the edited page's part is indexed again"
     changed = {path for path in {*bundle, *again} if bundle.get(path) != again.get(path)}
     part = next(folder for folder in ["", *json.loads(bundle[search.PARTS])]
