@@ -1,29 +1,41 @@
-"""Work spread over the CPUs: a pure function over a list, in order, on forked workers.
+"""Work spread over the CPUs: a pure function over a list, in order, on worker processes.
 
-The workers are forked after the work is set out, so they start with the list,
-the function and everything it reads already in memory: only chunk bounds go
+`ordered_map`'s workers are forked after the work is set out, so they start with the
+list, the function and everything it reads already in memory: only chunk bounds go
 to them and only results come back. Each worker keeps what a process keeps
 (one Markdown converter, compiled templates) from one item to the next. Where
 forking isn't safe or the list is short, the items are done here, in order;
 the results are the same either way.
 
-A worker that reads an object of this process's memory copies the page of memory
-it is on, because reading it changes its count of references: work that reads a
-little of everything (a page of the site reads its stretch, its muscles, its
-neighbours) would leave each worker with a copy of most of it. Such work is made
-here and `sent`: the items go to the workers in chunks, a few ahead of the
-results, and the workers read only what they are sent.
+A forked worker shares this process's memory as it was when it was forked, page by
+page, until one of them writes to a page: then the writer gets a copy. Reading an object
+writes its count of references, and making the items and taking in the results reads
+and writes all over this process's memory, so each page of it this process touches while
+the workers live is held twice (at 10,000 stretches, some 100 MB more). Work that reads
+a little of everything (a page of the site reads its stretch, its muscles, its
+neighbours) is therefore made here and `sent` to workers that are not forks but new
+Python processes: they are sent the function once, then the items in chunks, a few
+ahead of the results, and they hold only what they are sent.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
+import pickle
+import queue
+import signal
+import subprocess
 import sys
+import tempfile
+import threading
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Sequence
-from typing import Any
+from typing import IO, Any
+
+from .errors import SiteError
 
 MIN_ITEMS = 64  # fewer than this aren't worth starting workers for
 CHUNKS_PER_WORKER = 8  # small enough to share out evenly, big enough to cost little
@@ -66,12 +78,6 @@ def _chunk(bounds: tuple[int, int]) -> list[Any]:
     return [fn(items[i]) for i in range(*bounds)]
 
 
-def _sent_chunk(items: list[Any]) -> list[Any]:
-    assert _work is not None
-    fn, _items = _work
-    return [fn(item) for item in items]
-
-
 def ordered_map(fn: Callable[[Any], Any], items: Sequence[Any], jobs: int,
                 done: Callable[[int], None] | None = None) -> list[Any]:
     """[fn(item) for item in items], on up to `jobs` processes; `done(n)` after every n
@@ -110,28 +116,47 @@ def sent(fn: Callable[[Any], Any], items: Iterable[Any], jobs: int,
          ) -> Generator[tuple[Any, Any], None, None]:
     """(item, fn(item)) for each item, in order, as they come, for items made here as they
     are asked for: each chunk of them (MAX_CHUNK items, or SENT_BYTES as `weigh` weighs
-    them) is sent to a worker, AHEAD chunks per worker before the first comes back. The
-    caller says whether the items are worth `jobs` workers; it can close this generator to
-    stop them (a page that ran out of time says the rest would too)."""
-    global _work
-    if not _forks(jobs):
+    them) goes to the next worker free, AHEAD chunks per worker before the first comes back.
+    The workers are new processes (_Worker), sent fn once as pickle takes it: a bound method
+    goes as its object pickles itself, and module state this process changed does not go.
+    The caller says whether the items are worth `jobs` workers; it can close this generator
+    to stop them (a page that ran out of time says the rest would too)."""
+    if jobs <= 1:
         for item in items:
             yield item, fn(item)
             if done:
                 done(1)
         return
-    _work = (fn, ())
+    todo: queue.SimpleQueue[tuple[int, list[Any]] | None] = queue.SimpleQueue()
+    back: queue.SimpleQueue[tuple[int, list[Any] | WorkerLost]] = queue.SimpleQueue()
+    workers: list[_Worker] = []
+    flying: deque[tuple[int, list[Any]]] = deque()  # chunks sent, not yet taken back, in order
+    landed: dict[int, list[Any]] = {}  # chunk number -> its results, come back early
+
+    def oldest() -> Iterable[tuple[Any, Any]]:
+        number, chunk = flying.popleft()
+        while number not in landed:
+            got, results = back.get()
+            if isinstance(results, WorkerLost):
+                raise results
+            landed[got] = results
+        results = landed.pop(number)
+        if done:
+            done(len(results))
+        return zip(chunk, results, strict=True)
+
     try:
-        with _pool(jobs) as pool:
-            flying: deque[tuple[list[Any], Any]] = deque()
-            for chunk in _chunks(items, weigh):
-                flying.append((chunk, pool.apply_async(_sent_chunk, (chunk,))))
-                while len(flying) >= jobs * AHEAD:
-                    yield from _landed(*flying.popleft(), done)
-            while flying:
-                yield from _landed(*flying.popleft(), done)
+        workers += [_Worker(fn, todo, back) for _ in range(jobs)]
+        for number, chunk in enumerate(_chunks(items, weigh)):
+            todo.put((number, chunk))
+            flying.append((number, chunk))
+            while len(flying) >= jobs * AHEAD:
+                yield from oldest()
+        while flying:
+            yield from oldest()
     finally:
-        _work = None
+        for worker in workers:
+            worker.stop()
 
 
 def _chunks(items: Iterable[Any], weigh: Callable[[Any], int]) -> Iterable[list[Any]]:
@@ -147,12 +172,94 @@ def _chunks(items: Iterable[Any], weigh: Callable[[Any], int]) -> Iterable[list[
         yield chunk
 
 
-def _landed(chunk: list[Any], result: Any, done: Callable[[int], None] | None
-            ) -> Iterable[tuple[Any, Any]]:
-    results = result.get()
-    if done:
-        done(len(results))
-    return zip(chunk, results, strict=True)
+class WorkerLost(SiteError):
+    """A worker process ended before it sent back what it was given."""
+
+    def __init__(self, status: int | None, said: str):
+        ended = "was killed" if status is not None and status < 0 else f"exited ({status})"
+        super().__init__(f"a worker process {ended} before it finished"
+                         + (f": {said}" if said else "") + "; build again, or build with "
+                         "--jobs 1")
+
+
+class _Worker:
+    """A Python process of its own (not a fork of this one, which would keep a copy of this
+    process's memory: see the module's docstring) that finds the modules this process finds,
+    and a thread here that sends it fn, then each chunk it takes from `todo` once the last
+    came back, and puts (chunk number, results) in `back`; WorkerLost if it ends."""
+
+    def __init__(self, fn: Callable[[Any], Any],
+                 todo: queue.SimpleQueue[tuple[int, list[Any]] | None],
+                 back: queue.SimpleQueue[tuple[int, list[Any] | WorkerLost]]) -> None:
+        self._said = tempfile.TemporaryFile()  # noqa: SIM115 (its standard error, as long
+        # as it lives, for WorkerLost)
+        start = f"import sys; sys.path[:] = {sys.path!r}; from {__name__} import _serve; " \
+            "_serve()"
+        self._process = subprocess.Popen([sys.executable, "-c", start], stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, stderr=self._said)
+        self._todo = todo
+        self._stopping = False
+        threading.Thread(target=self._run, args=(fn, back), daemon=True).start()
+
+    def _run(self, fn: Callable[[Any], Any],
+             back: queue.SimpleQueue[tuple[int, list[Any] | WorkerLost]]) -> None:
+        given, results = self._process.stdin, self._process.stdout
+        assert given is not None and results is not None
+        try:
+            _write(given, pickle.dumps(fn, pickle.HIGHEST_PROTOCOL))
+            while (job := self._todo.get()) is not None:
+                number, chunk = job
+                _write(given, pickle.dumps(chunk, pickle.HIGHEST_PROTOCOL))
+                data = _read(results)
+                if data is None:
+                    break
+                back.put((number, pickle.loads(data)))
+            else:
+                return
+        except OSError:  # it ended while it was sent something
+            pass
+        if not self._stopping:
+            self._said.seek(0)
+            said = self._said.read().decode("utf-8", "replace").strip().splitlines()
+            back.put((-1, WorkerLost(self._process.wait(), said[-1] if said else "")))
+
+    def stop(self) -> None:
+        self._stopping = True
+        self._todo.put(None)  # one for each worker: each thread takes one
+        self._process.kill()
+        self._process.wait()
+        for stream in (self._process.stdin, self._process.stdout, self._said):
+            with contextlib.suppress(OSError):
+                if stream:
+                    stream.close()
+
+
+def _write(stream: IO[bytes], data: bytes) -> None:
+    stream.write(len(data).to_bytes(8, "little"))
+    stream.write(data)
+    stream.flush()
+
+
+def _read(stream: IO[bytes]) -> bytes | None:
+    """The next message, or None at the end of the stream."""
+    head = stream.read(8)
+    if len(head) < 8:
+        return None
+    size = int.from_bytes(head, "little")
+    data = stream.read(size)
+    return data if len(data) == size else None
+
+
+def _serve() -> None:
+    """A worker's life (_Worker): read fn, then each chunk, and send back its results."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the build, which stops us
+    given, back = sys.stdin.buffer, sys.stdout.buffer
+    sys.stdout = sys.stderr  # anything fn prints must not go into the results
+    data = _read(given)
+    fn = None if data is None else pickle.loads(data)
+    while fn is not None and (data := _read(given)) is not None:
+        _write(back, pickle.dumps([fn(item) for item in pickle.loads(data)],
+                                  pickle.HIGHEST_PROTOCOL))
 
 
 def _forks(jobs: int) -> bool:

@@ -6,7 +6,6 @@ undefined name is an error that points at the template file and line.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import re
@@ -14,7 +13,7 @@ import sys
 import traceback
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import jinja2
 from markupsafe import Markup
@@ -25,7 +24,9 @@ from .digest import digest, measured
 from .errors import Problem
 from .load import SourceFile
 from .tags import tags
-from .views import PageSpec
+
+if TYPE_CHECKING:  # a worker that renders pages needn't import the site's models
+    from .views import PageSpec
 
 LINK_ATTRIBUTES = {"href", "src", "action", "poster", "data"}
 # Seconds one page may take to render. The longest, the build-your-own sheet, which holds
@@ -125,13 +126,20 @@ def _environment(templates: tuple[tuple[str, SourceFile], ...]) -> jinja2.Enviro
 class Renderer:
     """A Jinja environment over the loaded templates; every template sees `site`."""
 
-    def __init__(self, templates: Mapping[str, SourceFile], site: dict[str, Any]):
+    def __init__(self, templates: Mapping[str, SourceFile], site: dict[str, Any],
+                 timeout: float | None = None):
         self.templates = templates
         self.site = site
+        self.timeout = PAGE_TIMEOUT if timeout is None else timeout  # seconds a page may take
         self.env = _environment(tuple(sorted(templates.items())))
         # Everything every page depends on: all templates and the `site` context.
         self.fingerprint = digest([sorted((n, t.text) for n, t in templates.items()), site])
         self._stopped: Problem | None = None  # a page that ran out of time, on this process
+
+    def __reduce__(self) -> tuple[type[Renderer], tuple[Any, ...]]:
+        """What it is made from, as it goes to a worker (parallel.sent): some tens of KB.
+        The worker compiles the templates it is asked for."""
+        return Renderer, (self.templates, self.site, self.timeout)
 
     @functools.cached_property
     def disclaimer(self) -> tuple[str | None, Problem | None]:
@@ -149,7 +157,7 @@ class Renderer:
         """Render one template, for `page`; a template bug of any kind comes back as a
         problem."""
         try:
-            with markup.budget(PAGE_TIMEOUT, f"took longer than {PAGE_TIMEOUT:g} s to render "
+            with markup.budget(self.timeout, f"took longer than {self.timeout:g} s to render "
                                f"{page} {STOPPED} that runs far too long, such as one over "
                                "every stretch inside another"):
                 return self.env.get_template(name).render({"site": self.site, **context}), None
@@ -201,11 +209,6 @@ class Renderer:
         # The other pages' contexts are made here, one by one, and told apart by their digest;
         # those to render are sent to the workers with their contexts, made from the site in
         # this process's memory, which the workers then need not read (parallel.sent).
-        for name in sorted({specs[index].template for index, *_ in unknown}):  # compiled
-            with contextlib.suppress(Exception):  # once, here, so that every worker has them
-                self.env.get_template(name)  # (errors are reported when the page is rendered)
-        if unknown:  # and so is what each page is checked for
-            self.disclaimer  # noqa: B018
         counted = parallel.counter("pages", len(specs), len(found), progress)
 
         def todo() -> Iterator[_Todo]:

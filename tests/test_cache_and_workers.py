@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -13,6 +14,7 @@ import sys
 import time
 from collections import OrderedDict
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -81,6 +83,31 @@ def test_work_made_as_it_goes_is_sent_to_the_workers_a_few_chunks_ahead(monkeypa
     assert sizes == [4, 6]
     assert list(parallel.sent(_pid_of, iter([[1], [2]]), 1)) == \
         [([1], (1, os.getpid())), ([2], (2, os.getpid()))]  # one job: here
+
+
+def _resident_mib(_item: list[int]) -> float:
+    status = Path("/proc/self/status").read_text()
+    return int(re.search(r"VmRSS:\s+(\d+) kB", status)[1]) / 1024
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads Linux's /proc")
+def test_workers_sent_the_work_do_not_hold_the_memory_of_the_process_that_sends_it():
+    # The build holds the whole library while it sends out the pages: a worker that shared
+    # that memory would end up with a copy of each part of it the build touched meanwhile.
+    held = b"library" * (40 * 1024 * 1024)  # 280 MB, every page of it written
+    sizes = [size for _item, size in parallel.sent(_resident_mib, ([n] for n in range(50)), 2)]
+    assert len(held) > 0 and max(sizes) < 150, f"a worker held {max(sizes):.0f} MiB"
+
+
+def _die(_item: list[int]) -> None:
+    os._exit(3)
+
+
+def test_a_worker_that_dies_stops_the_work_with_a_message_not_a_hang():
+    with pytest.raises(parallel.WorkerLost) as lost:
+        list(parallel.sent(_die, ([n] for n in range(50)), 2))
+    assert str(lost.value) == ("a worker process exited (3) before it finished; build "
+                               "again, or build with --jobs 1")
 
 
 def test_site_built_on_two_processes_is_the_site_built_on_one(alone, monkeypatch):
