@@ -19,6 +19,7 @@ from . import markup, parallel, timing, urls
 from .cache import Cache
 from .digest import digest
 from .errors import Problem, closest, did_you_mean
+from .frontmatter import Parsed, Positions
 from .models import (
     PARTIALS,
     Document,
@@ -54,6 +55,7 @@ RESERVED_ROUTES = (urls.HOME, urls.STRETCHES, urls.MUSCLES, urls.ROUTINES, urls.
 
 # Used to check links while the real base URL is unknown (site.yaml has problems).
 _PLACEHOLDER_BASE = urls.Base("https://example.invalid/")
+_NO_SOURCE = Parsed({}, "", 0, Positions({}, {}))  # a lean document's front-matter (Site.lean)
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,18 @@ class Site:
     outline: str  # fingerprint of all it is made from but the bodies' words (_outline)
     listing: str  # the same, but for the documents' DETAILS fields too (_outline)
     bodies: Bodies  # how the Markdown was rendered, for the next resolve
+
+    def lean(self) -> Site:
+        """The graph as a build that won't resolve again needs it: its documents without
+        their Markdown and their front-matter as written, which only resolve reads (for the
+        next build, and for the lines of the problems it finds), and no record of the bodies
+        rendered."""
+        def lean(entries: Mapping[str, Entry[M]]) -> dict[str, Entry[M]]:
+            return {slug: replace(entry, doc=replace(entry.doc, body="", source=_NO_SOURCE))
+                    for slug, entry in entries.items()}
+        return replace(self, stretches=lean(self.stretches), muscles=lean(self.muscles),
+                       routines=lean(self.routines), pages=lean(self.pages),
+                       partials=lean(self.partials), bodies=Bodies(self.bodies.targets, {}))
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import Problem, did_you_mean
@@ -60,6 +60,11 @@ class Sources:
     problems: tuple[Problem, ...] = field(default=())
     # each file read -> its stamp and what was read, for the next load to reuse
     read: Mapping[str, tuple[Stamp, SourceFile | bytes]] = field(default_factory=dict)
+
+    def lean(self) -> Sources:
+        """These sources without the documents' texts, which only validation reads (and the
+        next load, which compares them); for a build that won't load again."""
+        return replace(self, documents=(), read={})
 
     def digest(self) -> str:
         """A fingerprint of everything read: any change to any file changes it."""

@@ -9,7 +9,10 @@ stops after the first stage that found any, before anything is written. The
 stages that do the same work for many files spread it over the CPUs
 (parallel.py). `publish`, the command line's build, first asks whether
 anything read or any option changed since the last build into the same folder,
-and whether that site is as it was left; if neither, it writes nothing.
+and whether that site is as it was left; if neither, it writes nothing. It keeps
+nothing for a next build, so it lets go of the library's texts once they are
+validated, of the documents' Markdown once it is rendered, and of the documents
+once the pages are made.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ import gc
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import parallel, search, urls
@@ -200,8 +203,8 @@ def build(settings: Settings, write: bool = True, previous: BuildReport | None =
     try:
         with cache.active(), _few_collections():
             report = _build(settings, write, previous, cache, started,
-                            load(settings.content, settings.templates,
-                                 previous.sources if previous else None), index, hold=True)
+                            [load(settings.content, settings.templates,
+                                  previous.sources if previous else None)], index, hold=True)
     finally:
         if own_cache:
             cache.close()
@@ -231,9 +234,12 @@ def publish(settings: Settings) -> Summary:
             return Summary(**{**last["summary"], "undrawn": tuple(last["summary"]["undrawn"])},
                            seconds=time.perf_counter() - started, unchanged=True)
         with cache.active(), _few_collections():
-            # Its pages are read from the cache as they are written: it returns only the
-            # summary, and a big library's pages are hundreds of megabytes.
-            report = _build(settings, True, None, cache, started, sources, True, hold=False)
+            # Its pages are read from the cache as they are written, and it lets go of the
+            # library as soon as nothing reads it: it returns only the summary, and a big
+            # library's pages are hundreds of megabytes, its texts and documents a hundred.
+            given = [sources]  # so that the build holds the only reference to them
+            del sources
+            report = _build(settings, True, None, cache, started, given, True, hold=False)
         if stamp:
             cache.put(stamp, {"site": report.written, "summary": {
                 "pages": report.pages, "stretches": report.stretches, "muscles": report.muscles,
@@ -245,17 +251,30 @@ def publish(settings: Settings) -> Summary:
 
 
 def _build(settings: Settings, write: bool, previous: BuildReport | None, cache: Cache,
-           started: float, sources: Sources, index: bool, hold: bool) -> BuildReport:
-    """The build; with hold False, the report's pages and files are read from the cache,
-    and can't be once it is closed."""
+           started: float, given: list[Sources], index: bool, hold: bool) -> BuildReport:
+    """The build of the sources `given` (which it takes out of the list). With hold False,
+    for a command-line build, it lets go of what no later stage reads, and the report has
+    neither the library's texts nor its documents; its pages and files are read from the
+    cache, and can't be once it is closed."""
+    sources = given.pop()
     jobs = settings.jobs or parallel.cpus()
     validated = validate_sources(sources, previous.documents if previous else None, jobs,
                                  settings.progress)
+    if not hold:  # the texts: the documents hold what later stages read of them
+        sources = sources.lean()
+        _hand_back()  # before the Markdown's workers are forked, which would share it
     site, problems = resolve(validated, settings.base_url, settings.drafts, cache,
                              settings.render_timeout, jobs, settings.progress,
                              previous.site if previous else None)
     _fail_on(validated.problems + problems)
     assert site is not None
+    documents = validated.clean if hold else {}
+    del validated  # its documents are the site's, which are all a later stage reads
+    if not hold:  # the documents' Markdown and their front-matter as written
+        site = site.lean()
+        _hand_back()
+    counts = {"stretches": len(site.stretches), "muscles": len(site.muscles),
+              "routines": len(site.routines)}
 
     known = catalog(site, settings.pdf, settings.search)
     # The drawings and the facets' filing are made from the documents' fields and the base
@@ -271,7 +290,12 @@ def _build(settings: Settings, write: bool, previous: BuildReport | None, cache:
                                               search=settings.search), before, cache, jobs,
                                         settings.progress, hold)
     _fail_on(problems)
-    if not hold:  # the pages, and the contexts they were made from, were let go of
+    if not hold:  # the pages, and the contexts they were made from, were let go of; the
+        # documents too, now: what follows reads the site's settings, address, disclaimer,
+        # pictures and routines (for their printed sheets), and the pages
+        site = replace(site, stretches={}, muscles={}, pages={}, partials={}, primary={},
+                       secondary={})
+        filing = {}
         _hand_back()
     fresh = [page for page in rendered
              if page.route not in before or before[page.route].key != page.key]
@@ -313,7 +337,7 @@ def _build(settings: Settings, write: bool, previous: BuildReport | None, cache:
         files=files,
         sources=sources,
         site=site,
-        documents=validated.clean,
+        documents=documents,
         rendered={page.route: page for page in rendered},
         rerendered=len(fresh),
         passed=passed,
@@ -323,9 +347,7 @@ def _build(settings: Settings, write: bool, previous: BuildReport | None, cache:
         written=written,
         undrawn=drawings.missing,
         pages=sum(path.endswith(".html") for path in files),
-        stretches=len(site.stretches),
-        muscles=len(site.muscles),
-        routines=len(site.routines),
+        **counts,
         seconds=time.perf_counter() - started,
         unchanged=False,
     )

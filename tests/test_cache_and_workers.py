@@ -123,6 +123,20 @@ def test_site_built_on_two_processes_is_the_site_built_on_one(alone, monkeypatch
     assert sent == [2], "the pages were sent to two workers"
 
 
+def test_the_command_lines_build_which_lets_go_of_the_library_early_writes_the_same_site(
+        alone, tmp_path, monkeypatch):
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    out = tmp_path / "site"
+    summary = pipeline.publish(replace(REAL, out=out, jobs=2))
+    written = {path.relative_to(out).as_posix(): path.read_bytes()
+               for path in out.rglob("*") if path.is_file()}
+    assert written == alone
+    assert (summary.stretches, summary.muscles, summary.routines) == (
+        len(list((ROOT / "content/stretches").glob("*.md"))),
+        len(list((ROOT / "content/muscles").glob("*.md"))),
+        len(list((ROOT / "content/routines").glob("*.md"))))
+
+
 def test_site_built_from_the_cache_is_the_site_built_without(alone, tmp_path):
     settings = replace(REAL, cache=tmp_path / "cache")
     first = Cache(settings.cache)
