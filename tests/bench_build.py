@@ -132,16 +132,20 @@ def markdown_floor(content: Path) -> float:
 
 def _tree_pss_kib(pid: int) -> int:
     """Memory of a process and all its descendants together (KiB): the sum of their
-    proportional set sizes, so pages that forked workers share are counted once."""
-    total, todo = 0, [pid]
+    proportional set sizes, so pages that forked workers share are counted once. A child
+    that Python is starting shares its parent's memory until it runs its program (vfork):
+    read then, it is its parent exactly, and is not counted again."""
+    total, todo = 0, [(pid, "")]
     while todo:
-        current = todo.pop()
+        current, parents = todo.pop()
         try:
-            for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
-                if line.startswith("Pss:"):
-                    total += int(line.split()[1])
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+            if rollup != parents:
+                total += sum(int(line.split()[1]) for line in rollup.splitlines()
+                             if line.startswith("Pss:"))
             for task in Path(f"/proc/{current}/task").iterdir():
-                todo += [int(child) for child in (task / "children").read_text().split()]
+                todo += [(int(child), rollup)
+                         for child in (task / "children").read_text().split()]
         except (OSError, ValueError):
             continue  # it ended while we looked
     return total
