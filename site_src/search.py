@@ -153,7 +153,8 @@ def index(files: Mapping[str, bytes], *, timeout: float = 120, cache: Cache | No
     more = parallel.counter("search index parts", len(keys), len(keys) - len(todo), progress)
     old = beside if beside is not None and beside.is_dir() else None
     # Each part's pages are copied (or linked, from the old site) into a folder here, where
-    # they can be read, and Pagefind runs on each folder on a thread of its own.
+    # they can be read, and Pagefind runs on the folders in turn, on a thread of its own,
+    # while the next ones are filled.
     with contextlib.ExitStack() as staged, \
             ThreadPoolExecutor(RUNS) as pool:  # ends first
         running = []
