@@ -207,6 +207,9 @@ def main(argv: list[str] | None = None) -> int:
     except SiteError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # Ctrl+C (and the preview's other signals to stop)
+        print("interrupted", file=sys.stderr)
+        return 130
     if args.command == "check":
         print(f"No problems: {report.pages} pages ({report.counts})")
         if report.undrawn:

@@ -16,6 +16,7 @@ import html
 import logging
 import mimetypes
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -270,10 +271,6 @@ def local_hosts(host: str, port: int) -> frozenset[str]:
 
 def serve(settings: Settings, host: str, port: int) -> int:
     """Run the preview until interrupted. Returns the exit status."""
-    from livereload import Server
-    from livereload.handlers import LiveReloadHandler
-    from tornado.ioloop import IOLoop
-
     if host in ("0.0.0.0", "::"):
         print(f"WARNING: serving on {host} makes the preview reachable from other machines "
               "on your network. Use the default 127.0.0.1 unless you mean that.",
@@ -282,18 +279,40 @@ def serve(settings: Settings, host: str, port: int) -> int:
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     local = f"http://{shown_host}:{port}{base_path}"
     settings = replace(settings, base_url=local, pdf=False, progress=None)
+    # Stopped by `kill` or by its terminal closing, it tidies up as on Ctrl+C: the site it
+    # serves is as big as the published one.
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):  # not on Windows
+            signal.signal(getattr(signal, name), signal.default_int_handler)
     out = Path(tempfile.mkdtemp(prefix="limber-preview-"))
-    hosts = local_hosts(host, port)
-    preview = Preview(settings, out, base_path, hosts)
+    stop = threading.Event()
+    preview: Preview | None = None
+    try:
+        hosts = local_hosts(host, port)
+        preview = Preview(settings, out, base_path, hosts)
+        return _run(preview, settings, host, port, local, stop)
+    finally:
+        stop.set()
+        if preview is not None:
+            preview.cache.close()
+        shutil.rmtree(out, ignore_errors=True)
+
+
+def _run(preview: Preview, settings: Settings, host: str, port: int, local: str,
+         stop: threading.Event) -> int:
+    """Build, then serve and rebuild on save until interrupted."""
+    from livereload import Server
+    from livereload.handlers import LiveReloadHandler
+    from tornado.ioloop import IOLoop
+
     # The live-reload socket, too, takes only pages of the preview itself.
     LiveReloadHandler.check_origin = lambda _handler, origin: \
-        urlsplit(origin).netloc.lower() in hosts
+        urlsplit(origin).netloc.lower() in preview.hosts
     loop = IOLoop.current()
     collector = Collector(loop.call_later, loop.remove_timeout)
     collector.pause()
     print(preview.rebuild(), flush=True)
     collector.idle_soon()
-    stop = threading.Event()
 
     def rebuild(changed: list[str]) -> None:
         collector.pause()
@@ -330,8 +349,4 @@ def serve(settings: Settings, host: str, port: int) -> int:
         print(f"error: cannot serve on {host}:{port}: {exc.strerror or exc}; try another "
               "--port", file=sys.stderr)
         return 1
-    finally:
-        stop.set()
-        preview.cache.close()
-        shutil.rmtree(out, ignore_errors=True)
     return 0

@@ -6,6 +6,7 @@ import http.client
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -348,11 +349,14 @@ def test_only_files_inside_the_site_are_served(project, tmp_path):
 
 @pytest.fixture
 def server(project):
-    """`python build.py serve` running on the project copy; yields (base url, process)."""
+    """`python build.py serve` running on the project copy, its temporary files in
+    project/tmp; yields (base url, process)."""
     port = free_port()
+    (project / "tmp").mkdir()
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port)], cwd=project,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "TMPDIR": str(project / "tmp")})
     lines = []
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -376,6 +380,34 @@ def _raw_get(base: str, path: str) -> int:
     status = connection.getresponse().status
     connection.close()
     return status
+
+
+@pytest.mark.parametrize("stop", ["SIGTERM", "SIGHUP", "SIGINT"])
+def test_a_stopped_preview_deletes_its_site(server, project, stop):
+    """Stopped by Ctrl+C, by `kill` or by its terminal closing, the preview deletes the site
+    it served from a temporary folder (as big as the published site)."""
+    base, process = server
+    assert _raw_get(base, "/limber/") == 200
+    assert [path.name[:15] for path in (project / "tmp").iterdir()] == ["limber-preview-"]
+    process.send_signal(getattr(signal, stop))
+    assert process.wait(timeout=30) == 0
+    assert list((project / "tmp").iterdir()) == []
+
+
+def test_a_preview_stopped_while_it_first_builds_deletes_its_site(project):
+    (project / "tmp").mkdir()
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(free_port())],
+        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "TMPDIR": str(project / "tmp")})
+    deadline = time.monotonic() + 30
+    while not any((project / "tmp").iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    process.terminate()  # the first build takes seconds, with nothing in the cache
+    said = process.communicate(timeout=30)[0]
+    assert process.returncode == 130 and said.splitlines()[-1] == "interrupted", said
+    assert "Traceback" not in said
+    assert list((project / "tmp").iterdir()) == []
 
 
 def test_server_refuses_traversal_over_http(server):
