@@ -125,6 +125,9 @@ class Cache:
         self._unwritable = False  # a write failed: new entries stay in memory
         self._used: set[str] = set()
         self._grown = False  # entries were written since the last prune
+        # At most what the values take, as this process last added them up, and what it
+        # wrote since: a preview that saves after each rebuild adds them up once, not each time.
+        self._total: int | None = None
         self._db: sqlite3.Connection | None = None
         self._pid = os.getpid()  # a forked worker must not touch its parent's database
         if folder is not None:
@@ -243,6 +246,8 @@ class Cache:
             self._unwritable = True  # a cache that can't be written is only a slower
             return  # next build
         self._grown = True
+        if self._total is not None:
+            self._total += self._pending
         self._new.clear()
         self._pending = 0
 
@@ -259,7 +264,7 @@ class Cache:
                     self._prune()
             self._grown = False
         except sqlite3.DatabaseError:
-            pass
+            self._total = None
         self._used.clear()
 
     def _prune(self) -> None:
@@ -269,18 +274,22 @@ class Cache:
                              for name in ("page_count", "freelist_count", "page_size"))
         if (pages - free) * size <= self.max_bytes:
             return
-        total = self._db.execute("SELECT coalesce(sum(length(value) + length(files)), 0) "
-                                 "FROM item").fetchone()[0]
-        if total <= self.max_bytes:  # adding up is quicker than sorting them all
+        if self._total is None or self._total > self.max_bytes:  # a second or so at 2 GB
+            self._total = self._db.execute("SELECT coalesce(sum(length(value) + length(files)"
+                                           "), 0) FROM item").fetchone()[0]
+        if self._total <= self.max_bytes:  # adding up is quicker than sorting them all
             return
-        total = 0
+        total = kept = 0
         doomed = []
         for key, size in self._db.execute(
                 "SELECT key, length(value) + length(files) FROM item ORDER BY used DESC, key"):
             total += size
             if total > self.max_bytes * PRUNE_TO:
                 doomed.append((key,))
+            else:
+                kept = total
         self._db.executemany("DELETE FROM item WHERE key = ?", doomed)
+        self._total = kept
 
     @contextlib.contextmanager
     def active(self) -> Iterator[None]:
