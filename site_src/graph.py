@@ -8,6 +8,7 @@ already found some, so an author sees them all in one run.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -339,9 +340,12 @@ def _outline(validated: Validated, base_url: str | None, drafts: bool) -> tuple[
     config = validated.config.model_dump(mode="json") if validated.config else None
     documents = [doc for kind in sorted(validated.documents)
                  for doc in validated.documents[kind]]
-    listing = digest([config, base_url, drafts, sorted(validated.assets),
-                      [[doc.rel, doc.listed] for doc in documents]])
-    return digest([listing, [doc.details for doc in documents]]), listing
+    # Each document's fields are fingerprinted already: these are added up as they are
+    # (a path holds no NUL), not written out as JSON again (a tenth of a big preview's rebuild).
+    listing = digest([config, base_url, drafts, sorted(validated.assets), hashlib.sha256(
+        "\0".join(f"{doc.rel}\0{doc.listed}" for doc in documents).encode()).hexdigest()])
+    return digest([listing, hashlib.sha256("\0".join(
+        doc.details for doc in documents).encode()).hexdigest()]), listing
 
 
 def _entries(docs: Mapping[str, Mapping[str, Document]], routes: Mapping[str, str],
@@ -369,28 +373,34 @@ def _new_words(previous: Site, validated: Validated, cache: Cache, timeout: floa
                                                                    list[Problem]]:
     """The previous site graph with the bodies rendered again, for documents whose fields
     are all as they were (the same outline): only what a body says may have changed, and
-    everything else the graph holds was worked out, and checked, from the rest."""
+    everything else the graph holds was worked out, and checked, from the rest. A document
+    that is the one the previous graph holds (validate_sources keeps those whose file is as
+    it was) keeps its entry."""
     problems: list[Problem] = []
     kinds = {"stretches": previous.stretches, "muscles": previous.muscles,
              "routines": previous.routines, "pages": previous.pages,
              "partials": previous.partials}
     # The same files are published, in the same order: each takes its place in the graph.
     by_rel = {doc.rel: doc for items in validated.documents.values() for doc in items}
-    docs = {kind: {slug: by_rel[entry.doc.rel] for slug, entry in before.items()}
+    docs = {kind: {slug: by_rel[entry.doc.rel] for slug, entry in before.items()
+                   if by_rel[entry.doc.rel] is not entry.doc}
             for kind, before in kinds.items()}
-    routes = {entry.doc.rel: entry.route for before in kinds.values() for entry in before.values()}
+    routes = {entry.doc.rel: entry.route for kind, before in kinds.items()
+              for slug, entry in before.items() if slug in docs[kind]}
     texts = [(doc.body, doc.rel, doc.name, doc.body_line)
              for items in docs.values() for doc in items.values()]
     targets = previous.bodies.targets
     rendered = _render_all(texts, targets, cache, timeout, jobs, problems, progress,
                            previous.bodies.rendered)
     entries = _entries(docs, routes, rendered, problems)
-    disclaimer = previous.bodies.rendered["site.yaml"]  # site.yaml is in the outline
-    return replace(previous, **entries, assets=dict(sorted(validated.assets.items())),
-                   bodies=Bodies(targets, {**{rel: (text, rendered[rel])
-                                              for text, rel, _name, _line in texts
-                                              if rel in rendered},
-                                           "site.yaml": disclaimer})), problems
+    if any(len(entries[kind]) < len(docs[kind]) for kind in docs):
+        return None, problems  # a body that could not be rendered: reported
+    return replace(previous, **{kind: {**before, **entries[kind]}
+                                for kind, before in kinds.items()},
+                   assets=dict(sorted(validated.assets.items())),
+                   bodies=Bodies(targets, {**previous.bodies.rendered,
+                                           **{rel: (text, rendered[rel])
+                                              for text, rel, _name, _line in texts}})), problems
 
 
 def _render_one(job: tuple[str, str, _LinkTargets, float | None]) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -199,9 +199,64 @@ def _shown(root: Path) -> Callable[[str], str]:
     return lambda rel: rel if base == "." else f"{base.rstrip('/')}/{rel}"
 
 
-def load(content_dir: Path, templates_dir: Path, previous: Sources | None = None) -> Sources:
+def _read_again(content_dir: Path, templates_dir: Path, previous: Sources,
+                changed: Collection[str]) -> Sources | None:
+    """`previous` with the files at the paths `changed` read again, if each is a file it
+    read (an editor's leftovers aside); None if not, or if a file is now wrong."""
+    if previous.problems:
+        return None
+    roots = [(os.path.abspath(root), str(root)) for root in (content_dir, templates_dir)]
+    reader = _Reader({})  # which reads each file: its stamp may be as it was
+    new: dict[int, SourceFile | None] = {}  # id of each text file read before -> as now
+    assets, static = dict(previous.assets), dict(previous.static)
+    problems: list[Problem] = []
+    for path in changed:
+        full = os.path.abspath(path)
+        found = [(absolute, given) for absolute, given in roots
+                 if full.startswith(absolute + os.sep)]
+        if not found:
+            return None
+        absolute, given = found[0]
+        parts = full[len(absolute) + 1:].split(os.sep)
+        if any(map(_ignored, parts)):
+            continue
+        key = os.path.join(given, *parts)
+        before = previous.read.get(key)
+        if before is None or os.path.islink(key) or not os.path.isfile(key):
+            return None  # added, deleted, renamed or not a file: the folders are listed again
+        old = before[1]
+        if isinstance(old, SourceFile):
+            new[id(old)] = reader.text(key, old.name, old.rel, old.kind, problems)
+            continue
+        rel = "/".join(parts)
+        held = assets if given == roots[0][1] else static
+        name = rel if held is assets else rel.removeprefix("static/")
+        if name not in held:
+            return None
+        held[name] = reader.data(key)
+    if problems or None in new.values():
+        return None
+    return replace(
+        previous,
+        config=new.get(id(previous.config), previous.config),
+        documents=tuple(new.get(id(source), source) for source in previous.documents)
+        if new else previous.documents,
+        templates={rel: new.get(id(source), source)  # type: ignore[misc]
+                   for rel, source in previous.templates.items()},
+        assets=assets, static=static, read={**previous.read, **reader.read})
+
+
+def load(content_dir: Path, templates_dir: Path, previous: Sources | None = None,
+         changed: Collection[str] | None = None) -> Sources:
     """Read content/ and templates/ into memory; a file as it was when `previous` was
-    loaded is taken from there, not read again."""
+    loaded is taken from there, not read again. With `changed`, the paths a watcher saw
+    change since `previous` was loaded: if they are all files it read, only they are read
+    again, and the folders aren't listed (the preview of a big library saves a tenth of
+    a second so)."""
+    if previous is not None and changed is not None:
+        again = _read_again(content_dir, templates_dir, previous, changed)
+        if again is not None:
+            return again
     problems: list[Problem] = []
     reader = _Reader(previous.read if previous else {})
     content_dir = Path(content_dir)

@@ -23,7 +23,7 @@ import functools
 import gc
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -187,13 +187,15 @@ def _collect(site: Site, rendered: list[RenderedPage], static: dict[str, bytes],
 
 
 def build(settings: Settings, write: bool = True, previous: BuildReport | None = None,
-          cache: Cache | None = None, index: bool = True) -> BuildReport:
+          cache: Cache | None = None, index: bool = True,
+          changed: Collection[str] | None = None) -> BuildReport:
     """Build the site; raise BuildFailed with every problem if the input is wrong.
 
     With `previous`, pages whose inputs did not change are reused, not rendered, and with
     index=False its search index is kept as it was (the preview serves the pages first
-    and indexes them after). The cache is `settings.cache` opened for this build, unless
-    one is given (the preview keeps its own open between rebuilds).
+    and indexes them after); `changed`, if known, are the paths changed since (load).
+    The cache is `settings.cache` opened for this build, unless one is given (the preview
+    keeps its own open between rebuilds).
     """
     started = time.perf_counter()
     if write:
@@ -204,7 +206,8 @@ def build(settings: Settings, write: bool = True, previous: BuildReport | None =
         with cache.active(), _few_collections():
             report = _build(settings, write, previous, cache, started,
                             [load(settings.content, settings.templates,
-                                  previous.sources if previous else None)], index, hold=True)
+                                  previous.sources if previous else None, changed)], index,
+                            hold=True)
     finally:
         if own_cache:
             cache.close()

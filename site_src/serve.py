@@ -86,20 +86,28 @@ class Preview:
         self.report: BuildReport | None = None
         self.unindexed: BuildReport | None = None  # served with the search index before it
         self.problems: list[Problem] = []
+        # The paths saved since the last good build, as the watcher told them; None: not
+        # known, so every file is looked at.
+        self.unbuilt: set[str] | None = None
         self._indexing = threading.Lock()  # one search index made at a time
         # Open for the whole session: the first build starts from what earlier builds made,
         # and every rebuild finds in memory what the last one made.
         self.cache = Cache(settings.cache)
 
-    def rebuild(self, changed: Iterable[str] = ()) -> str:
-        """Build again; return the one line to print about it."""
-        changed = sorted(changed)
-        what = (", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3
-                                          else "") + " changed") if changed else "first build"
+    def rebuild(self, changed: Iterable[str] | None = None) -> str:
+        """Build again, after the files at the paths `changed` were saved, or after anything
+        (None); return the one line to print about it."""
+        if changed is None or self.unbuilt is None:
+            self.unbuilt = None if changed is None or self.report is None else set(changed)
+        else:  # a build that failed left these to the next
+            self.unbuilt.update(changed)
+        names = sorted({display_path(Path(path)) for path in changed or ()})
+        what = (", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3
+                                        else "") + " changed") if names else "first build"
         started = time.perf_counter()
         try:
             report = build(self.settings, write=False, previous=self.report, cache=self.cache,
-                           index=False)
+                           index=False, changed=self.unbuilt)
             written = update_site(self.out, report.files,
                                   self.report.files if self.report else {})
         except BuildFailed as failed:
@@ -111,7 +119,7 @@ class Preview:
             self.problems = [Problem("build", 0, "", str(exc))]
             return f"{what}: {exc}"
         self.unindexed = report if self.settings.search and self.report else None
-        self.report, self.problems = report, []
+        self.report, self.problems, self.unbuilt = report, [], set()
         ms = (time.perf_counter() - started) * 1000
         return f"{what}: {report.rerendered} pages rendered, {written} files written in " \
                f"{ms:.0f} ms"
@@ -237,10 +245,11 @@ class Collector:
 
 
 def watch(folders: list[Path], on_change: Callable[[list[str]], None],
-          stop: threading.Event) -> None:
-    """Call on_change(changed files) once per burst of saves, until stop is set. The system
-    tells of each save (inotify, FSEvents...) within STEP_MS, and a burst ends when nothing
-    more changed for QUIET_MS, or when it has gone on for BURST_MS."""
+          stop: threading.Event, ready: threading.Event | None = None) -> None:
+    """Call on_change(the changed paths, absolute) once per burst of saves, until stop is
+    set; `ready` is set once it is watching. The system tells of each save (inotify,
+    FSEvents...) within STEP_MS, and a burst ends when nothing more changed for QUIET_MS,
+    or when it has gone on for BURST_MS."""
     import watchfiles
 
     burst: set[str] = set()
@@ -249,10 +258,12 @@ def watch(folders: list[Path], on_change: Callable[[list[str]], None],
     for changes in watchfiles.watch(*folders, step=STEP_MS, debounce=QUIET_MS,
                                     rust_timeout=QUIET_MS, yield_on_timeout=True,
                                     stop_event=stop, raise_interrupt=False):
+        if ready is not None:
+            ready.set()
         if changes:
             if not burst:
                 began = time.monotonic()
-            burst.update(display_path(Path(path)) for _change, path in changes)
+            burst.update(path for _change, path in changes)
             if time.monotonic() - began < BURST_MS / 1000:
                 continue
         if burst:
@@ -310,9 +321,6 @@ def _run(preview: Preview, settings: Settings, host: str, port: int, local: str,
         urlsplit(origin).netloc.lower() in preview.hosts
     loop = IOLoop.current()
     collector = Collector(loop.call_later, loop.remove_timeout)
-    collector.pause()
-    print(preview.rebuild(), flush=True)
-    collector.idle_soon()
 
     def rebuild(changed: list[str]) -> None:
         collector.pause()
@@ -332,9 +340,17 @@ def _run(preview: Preview, settings: Settings, host: str, port: int, local: str,
         # stop it; requests wait the moment it takes.
         loop.add_callback(rebuild, changed)
 
+    # Watching before the first build, whose rebuilds tell what changed: one saved while
+    # it builds is built once the server runs.
     folders = [p for p in (settings.content, settings.templates) if p.is_dir()]
-    watcher = threading.Thread(target=watch, args=(folders, on_change, stop), daemon=True)
+    ready = threading.Event()
+    watcher = threading.Thread(target=watch, args=(folders, on_change, stop, ready),
+                               daemon=True)
     watcher.start()
+    ready.wait(timeout=10)
+    collector.pause()
+    print(preview.rebuild(), flush=True)
+    collector.idle_soon()
 
     server = Server(app=preview)
     server.watch(str(settings.content), delay="forever")  # ours debounces; keep its own quiet

@@ -16,6 +16,7 @@ import pytest
 
 from site_src import search
 from site_src.errors import SHOWN_PER_FILE
+from site_src.load import display_path
 from site_src.pipeline import Settings, build
 from site_src.serve import Preview
 from tests.conftest import ROOT, TEMPLATES, free_port, tree_digest
@@ -76,9 +77,9 @@ def test_one_stretch_edit_rebuilds_only_what_lists_it_and_equals_a_full_build(pr
     total = len(preview.report.files)
     index_before = search.bundle(preview.report.files)
     edit(project / "content/stretches/cat-cow.md", "title: \"Cat-cow\"", "title: \"Cat and cow\"")
-    line = preview.rebuild(["content/stretches/cat-cow.md"])
-    match = re.fullmatch(r"content/stretches/cat-cow.md changed: (\d+) pages rendered, "
-                         r"(\d+) files written in \d+ ms", line)
+    line = preview.rebuild([str(project / "content/stretches/cat-cow.md")])
+    match = re.fullmatch(re.escape(display_path(project / "content/stretches/cat-cow.md")) +
+                         r" changed: (\d+) pages rendered, (\d+) files written in \d+ ms", line)
     assert match, line
     rendered, written = int(match[1]), int(match[2])
     assert 0 < written < total and 0 < rendered < preview.report.pages
@@ -100,7 +101,7 @@ def rendered_after(preview: Preview, path: str, old: str, new: str) -> set[str]:
     """Edit content/<path>, rebuild, and return the routes of the pages rendered again."""
     before = preview.report.rendered
     edit(preview.settings.content / path, old, new)
-    preview.rebuild([f"content/{path}"])
+    preview.rebuild([str(preview.settings.content / path)])
     return {route for route, page in preview.report.rendered.items()
             if route not in before or before[route].key != page.key}
 
@@ -120,7 +121,7 @@ def test_an_edit_to_a_stretchs_steps_renders_its_page_and_the_routines_showing_t
     before = preview.report.rendered
     edit(project / "content/stretches/cat-cow.md", "Start with a flat back",
          "Start with a level back")
-    preview.rebuild(["content/stretches/cat-cow.md"])
+    preview.rebuild([str(project / "content/stretches/cat-cow.md")])
     showing = [r.slug for r in preview.report.site.routines.values()
                if any(step.stretch == "cat-cow" for step in r.meta.steps)]
     assert showing, "the real content has a routine with cat-cow in it"
@@ -198,7 +199,7 @@ def test_an_edit_that_keeps_the_files_size_and_modified_time_is_still_seen(proje
     edit(path, "Start with a flat back", "Start with a flat BACK")  # as long as it was
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
-    preview.rebuild(["content/stretches/cat-cow.md"])
+    preview.rebuild([str(project / "content/stretches/cat-cow.md")])
     assert "Start with a flat BACK" in get(preview, "/limber/stretches/cat-cow/")[1].decode()
 
 
@@ -212,7 +213,7 @@ def test_a_body_edit_beside_a_draft_of_the_same_name_equals_a_full_build(project
         + "\ndraft: true\n---\n\nDraft words, see [the bridge](../bridge.md).\n\n1. One\n2. Two\n")
     preview = preview_of(project)
     edit(project / "content/stretches/bridge.md", "1. ", "1. Slowly, ")
-    line = preview.rebuild(["content/stretches/bridge.md"])
+    line = preview.rebuild([str(project / "content/stretches/bridge.md")])
     assert "problem" not in line, line
     indexed(preview)
     assert tree_digest(preview.out) == full_build(project)
@@ -225,7 +226,7 @@ def test_a_body_edit_keeps_the_documents_in_the_order_of_their_names(project):
     preview = preview_of(project)
     edit(project / "content/partials/red-flags.md", "weakness or numbness in both legs",
          "numbness or weakness in both legs")
-    preview.rebuild(["content/partials/red-flags.md"])
+    preview.rebuild([str(project / "content/partials/red-flags.md")])
     menu = get(preview, "/limber/")[1].decode()
     assert menu.index('href="/limber/help/"') < menu.index('href="/limber/help-more/"')
     indexed(preview)
@@ -235,7 +236,7 @@ def test_a_body_edit_keeps_the_documents_in_the_order_of_their_names(project):
 def test_template_change_rerenders_everything_and_equals_a_full_build(project):
     preview = preview_of(project)
     edit(project / "templates/base.html", "Skip to content", "Skip to the content")
-    preview.rebuild(["templates/base.html"])
+    preview.rebuild([str(project / "templates/base.html")])
     assert preview.report.rerendered == len(preview.report.rendered)
     indexed(preview)
     assert tree_digest(preview.out) == full_build(project)
@@ -245,10 +246,10 @@ def test_a_search_index_made_for_pages_a_later_rebuild_replaced_is_dropped(proje
     preview = preview_of(project)
     stretch = project / "content/stretches/cat-cow.md"
     edit(stretch, "title: \"Cat-cow\"", "title: \"Cat and cow\"")
-    preview.rebuild([stretch.name])
+    preview.rebuild([str(stretch)])
     late = preview.search_index()  # still being made when the next save comes
     edit(stretch, "title: \"Cat and cow\"", "title: \"Cow and cat\"")
-    preview.rebuild([stretch.name])
+    preview.rebuild([str(stretch)])
     assert preview.take_search_index(*late) == "search index: left for the newer rebuild"
     indexed(preview)
     assert tree_digest(preview.out) == full_build(project)
@@ -258,11 +259,49 @@ def test_removed_stretch_disappears_from_the_preview(project):
     preview = preview_of(project)
     copy = project / "content/stretches/cat-cow-on-a-bed.md"
     copy.write_text((project / "content/stretches/cat-cow.md").read_text())
-    assert "1 pages rendered" not in preview.rebuild([copy.name])
+    assert "1 pages rendered" not in preview.rebuild([str(copy)])
     assert (preview.out / "stretches/cat-cow-on-a-bed/index.html").is_file()
     copy.unlink()
-    assert "problem" not in preview.rebuild([copy.name])
+    assert "problem" not in preview.rebuild([str(copy)])
     assert not (preview.out / "stretches/cat-cow-on-a-bed").exists()
+    indexed(preview)
+    assert tree_digest(preview.out) == full_build(project)
+
+
+def test_a_rebuild_told_which_files_were_saved_reads_only_them(project, monkeypatch):
+    """The watcher tells what was saved: a big library's preview needn't list its folders
+    and look at each file for that. A file it didn't read before (one added or renamed)
+    has them listed again."""
+    from site_src import load
+
+    preview = preview_of(project)
+    listed = []
+    real_files = load._files
+    monkeypatch.setattr(load, "_files", lambda *args: listed.append(args) or real_files(*args))
+    stretch = project / "content/stretches/cat-cow.md"
+    edit(stretch, "Start with a flat back", "Start with a level back")
+    edit(project / "templates/static/style.css", "}", "}\n")
+    preview.rebuild([str(stretch), str(project / "templates/static/style.css"),
+                     str(project / "content/stretches/.cat-cow.md.swp")])  # an editor's own
+    assert listed == []
+    assert "level back" in (preview.out / "stretches/cat-cow/index.html").read_text()
+    indexed(preview)
+    assert tree_digest(preview.out) == full_build(project)
+    copy = project / "content/stretches/cat-cow-again.md"
+    copy.write_text(stretch.read_text().replace("Cat-cow", "Cat-cow again"))
+    preview.rebuild([str(copy)])
+    assert listed and (preview.out / "stretches/cat-cow-again/index.html").is_file()
+
+
+def test_a_save_in_a_rebuild_that_failed_is_built_by_the_next(project):
+    preview = preview_of(project)
+    good, bad = (project / f"content/stretches/{name}.md" for name in ("cat-cow", "bridge"))
+    edit(good, "Start with a flat back", "Start with a level back")
+    edit(bad, "difficulty: beginner", "difficulty: [beginner")
+    assert "1 problem(s)" in preview.rebuild([str(good), str(bad)])
+    edit(bad, "difficulty: [beginner", "difficulty: beginner")
+    assert "problem" not in preview.rebuild([str(bad)])  # only the mended file, this time
+    assert "level back" in (preview.out / "stretches/cat-cow/index.html").read_text()
     indexed(preview)
     assert tree_digest(preview.out) == full_build(project)
 
@@ -271,9 +310,9 @@ def test_failed_rebuild_keeps_the_last_good_site_and_shows_problems(project):
     preview = preview_of(project)
     before = tree_digest(preview.out)
     edit(project / "content/stretches/cat-cow.md", "position: all-fours", "position: on-fours")
-    line = preview.rebuild(["content/stretches/cat-cow.md"])
-    assert line.startswith("content/stretches/cat-cow.md changed: 1 problem(s); still serving "
-                           "the last good site")
+    line = preview.rebuild([str(project / "content/stretches/cat-cow.md")])
+    assert line.startswith(f"{display_path(project / 'content/stretches/cat-cow.md')} changed: "
+                           "1 problem(s); still serving the last good site")
     assert tree_digest(preview.out) == before
     status, body = get(preview, "/limber/stretches/cat-cow/")
     assert status == "200 OK"
@@ -281,7 +320,7 @@ def test_failed_rebuild_keeps_the_last_good_site_and_shows_problems(project):
     assert b"content/stretches/cat-cow.md:6: position: &#x27;on-fours&#x27; is not allowed " \
            b"(did you mean &#x27;all-fours&#x27;?)" in body
     edit(project / "content/stretches/cat-cow.md", "position: on-fours", "position: all-fours")
-    preview.rebuild(["content/stretches/cat-cow.md"])
+    preview.rebuild([str(project / "content/stretches/cat-cow.md")])
     status, body = get(preview, "/limber/stretches/cat-cow/")
     assert b"limber-problems" not in body
 
@@ -291,7 +330,7 @@ def test_a_file_with_many_problems_shows_its_first_in_the_overlay(project):
     path = project / "content/stretches/cat-cow.md"
     path.write_text(path.read_text() + "".join(f"\n[part {n}](gone-{n}.md)\n"
                                                for n in range(SHOWN_PER_FILE + 3)))
-    line = preview.rebuild(["content/stretches/cat-cow.md"])
+    line = preview.rebuild([str(project / "content/stretches/cat-cow.md")])
     assert f"{SHOWN_PER_FILE + 3} problem(s)" in line
     assert line.count("gone-") == SHOWN_PER_FILE
     assert line.endswith("content/stretches/cat-cow.md: 3 more problems in this file are not "
@@ -317,7 +356,7 @@ def test_an_edit_to_words_alone_is_checked_as_a_full_build_checks_it(project, ol
         path.write_text(text.replace(body, re.sub(r"^\d+\. ", "", body, flags=re.M)))
     else:
         edit(path, old, new)
-    line = preview.rebuild(["content/stretches/cat-cow.md"])
+    line = preview.rebuild([str(project / "content/stretches/cat-cow.md")])
     full = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--content",
                            str(project / "content"), "--templates", str(project / "templates"),
                            "--out", str(project / "full")], capture_output=True, text=True)
@@ -463,6 +502,28 @@ def test_serving_on_all_interfaces_warns(project):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_the_watcher_says_it_is_ready_once_it_sees_saves(tmp_path):
+    """The preview's first build waits for it: a file saved while that build runs is
+    built after it."""
+    import threading
+
+    from site_src.serve import watch
+
+    calls: list[list[str]] = []
+    stop, ready = threading.Event(), threading.Event()
+    thread = threading.Thread(target=watch, args=([tmp_path], calls.append, stop, ready),
+                              daemon=True)
+    thread.start()
+    assert ready.wait(timeout=10)
+    (tmp_path / "a.md").write_text("a")
+    deadline = time.monotonic() + 5
+    while not calls and time.monotonic() < deadline:
+        time.sleep(0.05)
+    stop.set()
+    thread.join(timeout=5)
+    assert calls == [[str(tmp_path / "a.md")]]
 
 
 def test_a_burst_of_saves_gives_one_rebuild(tmp_path):
