@@ -334,6 +334,11 @@ class Stored(Mapping[str, bytes]):
         self.known = dict(known) if known.keys() <= self._all else \
             {path: digest for path, digest in known.items() if path in self._all}
 
+    @property
+    def held(self) -> Mapping[str, bytes]:
+        """The files held here, not in the cache: path -> bytes."""
+        return self._held
+
     def __getitem__(self, path: str) -> bytes:
         if path in self._held:
             return self._held[path]
@@ -353,9 +358,11 @@ class Stored(Mapping[str, bytes]):
     def __len__(self) -> int:
         return len(self._paths)
 
-    def with_files(self, more: Mapping[str, bytes]) -> Stored:
-        """These files and `more`, held (in place of any of the same path). Made in the time
-        `more` takes, not the site: the preview swaps in a search index so."""
+    def with_files(self, more: Mapping[str, bytes],
+                   known: Mapping[str, str] | None = None) -> Stored:
+        """These files and `more`, held (in place of any of the same path), with `known` the
+        fingerprints of some of those. Made in about the time `more` takes, not the site:
+        the preview swaps in a search index, and the pages an edit changed, so."""
         new = copy.copy(self)
         new._held = {**self._held, **more}
         new._kept = _without(self._kept, more)
@@ -364,6 +371,8 @@ class Stored(Mapping[str, bytes]):
             new._paths = sorted([*self._paths, *added])
             new._all = self._all.union(added)
         new.known = _without(self.known, more)
+        if known:
+            new.known = {**new.known, **known}
         return new
 
     def read(self, paths: Sequence[str]) -> dict[str, bytes]:
@@ -381,11 +390,14 @@ class Stored(Mapping[str, bytes]):
 
 
 def _without(entries: Mapping[str, V], paths: Mapping[str, Any]) -> dict[str, V]:
-    """entries without any of paths: the same dict where it has none of them. Stored's dicts
-    aren't changed once made, so one may be shared."""
+    """entries without any of paths: the same dict where it has none of them (Stored's dicts
+    aren't changed once made, so one may be shared), else a copy."""
     if isinstance(entries, dict) and entries.keys().isdisjoint(paths):
         return entries
-    return {path: entry for path, entry in entries.items() if path not in paths}
+    rest = dict(entries)
+    for path in paths:
+        rest.pop(path, None)
+    return rest
 
 
 def read(files: Mapping[str, bytes], paths: Sequence[str]) -> Iterator[tuple[str, bytes]]:

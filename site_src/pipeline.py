@@ -40,7 +40,7 @@ from .models import Document
 from .pdf import render_pdfs
 from .render import RenderedPage, Renderer
 from .validate import validate_sources
-from .views import catalog, pages, plural, site_context
+from .views import PageSpec, Views, catalog, plural, site_context
 from .write import MARKER, Spare, guard, state, write_site
 
 
@@ -92,6 +92,8 @@ class BuildReport(Summary):
     drawings: Drawings  # made from those
     filing: Mapping[str, Mapping[str, tuple[str, ...]]]  # facets.filed(site), likewise
     written: str  # write.state of the folder the site was written to; '' if not written
+    collected: Stored  # `files` but for the search index and PDFs, for the next build
+    specs: list[PageSpec]  # the pages, for the next build with the same catalog
 
 
 @contextlib.contextmanager
@@ -147,43 +149,52 @@ def _fail_on(problems: list[Problem]) -> None:
 
 
 def _collect(site: Site, rendered: list[RenderedPage], static: dict[str, bytes],
-             drawings: Drawings, cache: Cache) -> tuple[Stored, list[Problem]]:
+             drawings: Drawings, cache: Cache, previous: BuildReport | None = None
+             ) -> tuple[Stored, list[Problem]]:
     """All output files, the pages not held read from the cache when needed; writing one
-    path twice is an error."""
-    files: dict[str, bytes] = {}
-    kept: dict[str, tuple[str, str]] = {}
-    known: dict[str, str] = {}
-    origin: dict[str, str] = {}
-    problems: list[Problem] = []
-
-    def add(path: str, data: bytes | tuple[str, str], source: str, digest: str = "") -> None:
-        """A file, as its bytes or where the cache keeps it (key, name), and its
-        fingerprint if known."""
-        if path in origin:
-            problems.append(Problem(source, 0, "", f"writes '{path}', which {origin[path]} "
-                                    "writes too"))
-            return
-        origin[path] = source
-        if isinstance(data, bytes):
-            files[path] = data
-        else:
-            kept[path] = data
-        if digest:
-            known[path] = digest
-
-    for page in rendered:
-        add(page.path, (page.kept, "page") if page.data is None else page.data, page.template,
-            page.digest)
-    for name, data in static.items():
-        add(urls.static(name), data, f"templates/static/{name}")
-    for path, data in site.assets.items():
-        add(path, data, f"content/{path}")
-    for path, data in [*drawings.files.items(), *drawings.kept.items()]:
-        add(path, data, "the pose drawings", drawings.digests.get(path, ""))
-    add(MARKER, b"", "the build")
+    path twice is an error. Where `previous` wrote the same files but for some pages' bytes
+    (the preview's rebuild after an edit), its files with those pages."""
+    if previous is not None and previous.drawings is drawings and \
+            previous.sources.static == static and previous.site.assets == site.assets and \
+            previous.site.config.cname == site.config.cname and \
+            len(previous.rendered) == len(rendered):
+        changed = [page for page, old in zip(rendered, previous.rendered.values(), strict=True)
+                   if page is not old]
+        if all(page.data is not None and previous.rendered.get(page.route) is not None and
+               previous.rendered[page.route].path == page.path for page in changed):
+            return previous.collected.with_files(
+                {page.path: page.data for page in changed},  # type: ignore[misc]
+                {page.path: page.digest for page in changed if page.digest}), []
+    # (path, bytes or where the cache keeps them (key, name), what writes it, fingerprint
+    # if known); a big library has tens of thousands, so they are gathered in bulk
+    files: list[tuple[str, bytes | tuple[str, str], str, str]] = [
+        (page.path, (page.kept, "page") if page.data is None else page.data, page.template,
+         page.digest) for page in rendered]
+    files += [(urls.static(name), data, f"templates/static/{name}", "")
+              for name, data in static.items()]
+    files += [(path, data, f"content/{path}", "") for path, data in site.assets.items()]
+    files += [(path, data, "the pose drawings", drawings.digests.get(path, ""))
+              for path, data in [*drawings.files.items(), *drawings.kept.items()]]
+    files.append((MARKER, b"", "the build", ""))
     if site.config.cname:  # GitHub Pages serves the site at this custom domain
-        add("CNAME", f"{site.config.cname}\n".encode("ascii"), "content/site.yaml")
-    return Stored(cache, files, kept, known), problems
+        files.append(("CNAME", f"{site.config.cname}\n".encode("ascii"), "content/site.yaml",
+                      ""))
+    problems: list[Problem] = []
+    if len({file[0] for file in files}) < len(files):
+        origin: dict[str, str] = {}  # path -> what writes it first, and keeps it
+        for file in files:
+            path, _data, source, _digest = file
+            if path in origin:
+                problems.append(Problem(source, 0, "", f"writes '{path}', which "
+                                        f"{origin[path]} writes too"))
+            else:
+                origin[path] = source
+        files = list({file[0]: file for file in reversed(files)}.values())
+    return Stored(cache, {path: data for path, data, _source, _digest in files
+                          if isinstance(data, bytes)},
+                  {path: data for path, data, _source, _digest in files
+                   if not isinstance(data, bytes)},  # type: ignore[misc]
+                  {path: digest for path, _data, _source, digest in files if digest}), problems
 
 
 def build(settings: Settings, write: bool = True, previous: BuildReport | None = None,
@@ -289,13 +300,17 @@ def _build(settings: Settings, write: bool, previous: BuildReport | None, cache:
     filing = previous.filing if same else filed(site)
     renderer = Renderer(sources.templates, site_context(site, sources.static, settings.search))
     before = previous.rendered if previous else {}
-    rendered, problems = renderer.pages(pages(site, drawings, filing, known, pdf=settings.pdf,
-                                              search=settings.search), before, cache, jobs,
+    views = Views(site, drawings, filing, known, pdf=settings.pdf, search=settings.search)
+    # With the same catalog, the same pages: those showing a document that changed are new.
+    specs = views.specs(previous.specs, previous.site) if same and previous else views.specs()
+    rendered, problems = renderer.pages(specs, views.context, before, cache, jobs,
                                         settings.progress, hold)
+    del views  # and what it made for the pages
     _fail_on(problems)
     if not hold:  # the pages, and the contexts they were made from, were let go of; the
         # documents too, now: what follows reads the site's settings, address, disclaimer,
         # pictures and routines (for their printed sheets), and the pages
+        specs = []
         site = replace(site, stretches={}, muscles={}, pages={}, partials={}, primary={},
                        secondary={})
         filing = {}
@@ -303,7 +318,8 @@ def _build(settings: Settings, write: bool, previous: BuildReport | None, cache:
     fresh = [page for page in rendered
              if page.route not in before or before[page.route].key != page.key]
 
-    files, problems = _collect(site, rendered, sources.static, drawings, cache)
+    files, problems = _collect(site, rendered, sources.static, drawings, cache, previous)
+    collected = files
     if settings.pdf:  # the printed form of each worksheet, from the page just rendered
         files = files.with_files(render_pdfs({urls.worksheet_pdf(slug): urls.worksheet(slug)
                                               for slug in site.routines}, files, site.base))
@@ -348,6 +364,8 @@ def _build(settings: Settings, write: bool, previous: BuildReport | None, cache:
         drawings=drawings,
         filing=filing,
         written=written,
+        collected=collected,
+        specs=specs,
         undrawn=drawings.missing,
         pages=sum(path.endswith(".html") for path in files),
         **counts,

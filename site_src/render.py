@@ -11,7 +11,7 @@ import hashlib
 import re
 import sys
 import traceback
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -45,9 +45,9 @@ class RenderedPage:
     data: bytes | None  # None: let go of, and kept in the cache as the file 'page' of `kept`
     key: str  # fingerprint of everything the page was rendered from: template and context
     links: tuple[str, ...] = ()  # every address the page refers to (HTML pages)
-    # what its context was made from: the renderer's and the template's fingerprints, the
-    # route and PageSpec.inputs
-    made_from: tuple[str, ...] = ()
+    # what its context was made from: the renderer's fingerprint, and the page's spec (its
+    # route, template and inputs)
+    made_from: tuple[str, PageSpec] | tuple[()] = ()
     digest: str = ""  # write.fingerprint(data), made once, where the page is rendered
     searchable: bool = False  # it marks a body for the search index (search.known_of)
     disclaimed: bool = False  # the disclaimer partial's output is in it, unchanged
@@ -164,11 +164,12 @@ class Renderer:
         except Exception as exc:
             return None, template_problem(exc, self.templates, self._display(name))
 
-    def pages(self, specs: list[PageSpec], previous: Mapping[str, RenderedPage] | None = None,
-              cache: Cache | None = None, jobs: int = 1,
-              progress: parallel.Progress | None = None, hold: bool = True
+    def pages(self, specs: list[PageSpec], make: Callable[[PageSpec], dict[str, Any]],
+              previous: Mapping[str, RenderedPage] | None = None, cache: Cache | None = None,
+              jobs: int = 1, progress: parallel.Progress | None = None, hold: bool = True
               ) -> tuple[list[RenderedPage], list[Problem]]:
-        """Render every page spec; collect problems instead of stopping at the first.
+        """Render every page spec, its context made by `make`; collect problems instead of
+        stopping at the first.
 
         Rendering is a pure function of the templates, the `site` context and the page's
         own context, so a page is reused as it is, not rendered, when those are what they
@@ -184,17 +185,18 @@ class Renderer:
         cache: those found there aren't read, and those rendered are let go of.
         """
         cache = cache or Cache(None)
-        found: dict[int, RenderedPage] = {}
-        asked: list[tuple[int, str]] = []  # index, inputs: the pages not as they were
-        made_from: list[tuple[str, ...]] = []
-        for index, spec in enumerate(specs):
-            made_from.append((self.fingerprint, spec.template, spec.route, *spec.inputs))
-            old = (previous or {}).get(spec.route)
-            if old is not None and old.made_from == made_from[index]:  # as it was, told
-                found[index] = old  # without a fingerprint made of every page (the preview)
-            else:
-                asked.append((index, hashlib.blake2b("\0".join(made_from[index]).encode())
-                              .hexdigest()))
+        # A page as it was is told without a fingerprint made of every page (the preview),
+        # in bulk: a big library has tens of thousands.
+        made_from = [(self.fingerprint, spec) for spec in specs]  # the same spec, often
+        before = [None] * len(specs) if previous is None else \
+            [previous.get(spec.route) for spec in specs]
+        found: dict[int, RenderedPage] = {
+            index: old for index, (old, made) in enumerate(zip(before, made_from, strict=True))
+            if old is not None and old.made_from == made}
+        asked: list[tuple[int, str]] = [  # index, inputs: the pages not as they were
+            (index, hashlib.blake2b("\0".join((self.fingerprint, spec.template, spec.route,
+                                                *spec.inputs)).encode()).hexdigest())
+            for index, spec in enumerate(specs) if index not in found]
         # The key each one's inputs made last time, and the page rendered from it.
         knew = [None if hit is None else hit[0] for hit in
                 cache.get_many([cache.key("page-of", inputs) for _index, inputs in asked])]
@@ -214,7 +216,7 @@ class Renderer:
         def todo() -> Iterator[_Todo]:
             for index, inputs, known in unknown:
                 spec, old = specs[index], (previous or {}).get(specs[index].route)
-                context = spec.context()
+                context = make(spec)
                 key, size = measured([self.fingerprint, spec.template, context])
                 if known is None:
                     cache.put(cache.key("page-of", inputs), key)
@@ -264,8 +266,9 @@ class Renderer:
         return {"links": links, "digest": known.fingerprint, "searchable": known.searchable,
                 "disclaimed": partial is not None and partial in text}, data
 
-    def _page(self, spec: PageSpec, made_from: tuple[str, ...], key: str, made: dict[str, Any],
-              files: Mapping[str, bytes], cache: Cache) -> RenderedPage:
+    def _page(self, spec: PageSpec, made_from: tuple[str, PageSpec],
+              key: str, made: dict[str, Any], files: Mapping[str, bytes],
+              cache: Cache) -> RenderedPage:
         """The page, from what is known of it and, if held, its bytes (files['page'])."""
         return RenderedPage(urls.output_path(spec.route), spec.route,
                             self._display(spec.template), files.get("page"), key,

@@ -151,21 +151,23 @@ def validate_sources(sources: Sources,
                              else (None, None))
     documents: dict[str, list[Document]] = {kind: [] for kind in SCHEMAS}
     invalid: dict[str, set[str]] = {kind: set() for kind in SCHEMAS}
-    others = {source.rel: source.name for source in sources.documents}
     max_kb = config.max_file_kb if config else SiteConfig.model_fields["max_file_kb"].default
     clean: dict[tuple[str, ...], Document] = {}
-    keys = {source.rel: (source.kind, source.rel, source.name, source.text, str(max_kb))
-            for source in sources.documents}
-    refused = {source.rel: _refusal(source, max_kb, others) for source in sources.documents
-               if keys[source.rel] not in (previous or {})}
-    to_read = [source for source in sources.documents
-               if source.rel in refused and refused[source.rel] is None]
+    limit = str(max_kb)
+    keys = [(source.kind, source.rel, source.name, source.text, limit)
+            for source in sources.documents]
+    known = [None] * len(keys) if not previous else list(map(previous.get, keys))
+    new = [source for source, document in zip(sources.documents, known, strict=True)
+           if document is None]
+    others = {source.rel: source.name for source in sources.documents} if new else {}
+    refused = {source.rel: _refusal(source, max_kb, others) for source in new}
+    to_read = [source for source in new if refused[source.rel] is None]
     reads = dict(zip([source.rel for source in to_read],
                      _parsed.many([_read_call(source) for source in to_read], jobs, progress),
                      strict=True))
-    for source in sources.documents:
-        key = keys[source.rel]
-        document = (previous or {}).get(key)
+    read_now: dict[str, tuple[Document, tuple[str, ...]]] = {}  # the stretches not as they
+    # were, by path: each with its key
+    for source, key, document in zip(sources.documents, keys, known, strict=True):
         if document is None:
             before = len(problems)
             refusal = refused[source.rel]
@@ -175,17 +177,18 @@ def validate_sources(sources: Sources,
                 document = _document(source, reads[source.rel], problems)
             if document is not None and len(problems) == before:
                 clean[key] = document
+            if document is not None and source.kind == "stretches":
+                read_now[source.rel] = document, key
         else:
             clean[key] = document
         if document is not None:
             documents[source.kind].append(document)
         else:
             invalid[source.kind].add(source.rel)
-    read_now = [document for document in documents["stretches"]
-                if keys[document.rel] not in (previous or {})]
-    for document, problem in posable(read_now, jobs, progress):
+    for document, problem in posable([document for document, _key in read_now.values()],
+                                     jobs, progress):
         problems.append(problem)
-        clean.pop(keys[document.rel], None)
+        clean.pop(read_now[document.rel][1], None)
     problems += _check_pictures(sources.assets, sources.content)
     config_name = sources.config.name if sources.config else f"{sources.content}/site.yaml"
     return Validated(config, config_name, config_source, documents, sources.assets, problems,

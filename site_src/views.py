@@ -2,12 +2,13 @@
 
 Templates never see models or the graph. Every page of the site is one
 `PageSpec`: its route, its template, the fingerprints of what it is made from,
-and a function that makes its context. A page is made from the catalog (the
-settings and every document's fields but its DETAILS), and from the rendered
-bodies and the DETAILS fields of the documents it shows, and declares those; so
-a build that finds a page's inputs as they were reuses the page without making
-its context. A routine's worksheet is the same routine view in a second output
-format.
+and the view that makes its context (`Views`). A page is made from the catalog
+(the settings and every document's fields but its DETAILS), and from the
+rendered bodies and the DETAILS fields of the documents it shows, and declares
+those; so a build that finds a page's inputs as they were reuses the page
+without making its context, and a build after an edit that kept the catalog
+makes again only the specs of the pages showing the documents edited. A
+routine's worksheet is the same routine view in a second output format.
 """
 
 from __future__ import annotations
@@ -34,11 +35,13 @@ from .qr import qr_svg
 SIMILAR = 4  # stretches of the same main muscle shown on a stretch page
 
 
-class PageSpec(NamedTuple):  # a site has one per page, made again on every preview rebuild
+class PageSpec(NamedTuple):  # a site has one per page
     route: str
     template: str
     inputs: tuple[str, ...]  # fingerprints of everything its context is made from
-    context: Callable[[], dict[str, Any]]  # made only for a page that is rendered
+    view: tuple[str, ...]  # how Views.context makes it: a view's name and its arguments
+    shows: tuple[tuple[str, str], ...]  # the entries whose rendered bodies it shows: (kind,
+    details: tuple[tuple[str, str], ...]  # slug); and those whose DETAILS fields it shows
 
 
 # Output formats of a routine: same data, another template and address.
@@ -556,14 +559,20 @@ def _ways(site: Site, facets: Mapping[str, Mapping[str, list[Entry[Stretch]]]],
     return ways
 
 
-class _Shared:
-    """What many pages show, each part made the first time a page asks for it: a build
-    that finds most pages as they were never makes the lists those pages show."""
+class Views:
+    """The pages of one build of the site (`specs`), and the context of each (`context`).
+    What many pages show is made the first time a page asks for it: a build that finds
+    most pages as they were never makes the lists those pages show."""
 
     def __init__(self, site: Site, drawings: Drawings,
-                 filing: Mapping[str, Mapping[str, tuple[str, ...]]]) -> None:
+                 filing: Mapping[str, Mapping[str, tuple[str, ...]]], known: str,
+                 pdf: bool = False, search: bool = True) -> None:
+        """`filing` is facets.filed(site), and `known` the site's catalog."""
         self.site, self.drawings, self.filing = site, drawings, filing
+        self.known, self.pdf, self.search = known, pdf, search
         self.card = _Cards(site, drawings)
+        self._routine_views: dict[str, dict[str, Any]] = {}  # slug -> view, both formats
+        self._listed: list[str] = []  # the routes the sitemap lists, as specs() made them
 
     @functools.cached_property
     def ordered(self) -> list[Entry[Stretch]]:
@@ -603,6 +612,177 @@ class _Shared:
         return {muscle: [self.site.stretches[slug] for slug in sorted(slugs, key=rank.__getitem__)]
                 for muscle, slugs in self.site.primary.items()}
 
+    def specs(self, previous: list[PageSpec] | None = None, before: Site | None = None
+              ) -> list[PageSpec]:
+        """Every page of the site, in a stable order, each with the fingerprint of its
+        inputs. Given the pages `previous` made for the site `before`, whose catalog was
+        this one's, those: but for the pages that show a document whose entry is not the
+        one `before` held (its body or its DETAILS fields changed), made again."""
+        if previous is not None and before is not None:
+            changed = {(kind, slug) for kind in _SHOWN
+                       for slug, entry in getattr(self.site, kind).items()
+                       if getattr(before, kind).get(slug) is not entry}
+            specs = [spec if changed.isdisjoint(spec.shows) and changed.isdisjoint(spec.details)
+                     else self._spec(spec.route, spec.template, spec.view, spec.shows,
+                                     spec.details) for spec in previous]
+        else:
+            specs = self._all()
+        self._listed = [spec.route for spec in specs  # the HTML pages, but for two
+                        if spec.template.endswith(".html")  # not for search engines
+                        and spec.route not in (urls.NOT_FOUND, urls.SEARCH)]
+        return specs
+
+    def context(self, spec: PageSpec) -> dict[str, Any]:
+        """What the template of the page sees."""
+        return getattr(self, f"_{spec.view[0]}")(*spec.view[1:])
+
+    def _spec(self, route: str, template: str, view: tuple[str, ...],
+              shows: tuple[tuple[str, str], ...] = (),
+              details: tuple[tuple[str, str], ...] = ()) -> PageSpec:
+        """A page at `route` whose context the view makes from the catalog, the rendered
+        bodies of the entries `shows` and the DETAILS fields of `details` ((kind, slug)
+        each), and nothing else."""
+        site = self.site
+        return PageSpec(route, template, (
+            self.known, *[getattr(site, kind)[slug].html_key for kind, slug in shows], "",
+            *[getattr(site, kind)[slug].doc.details for kind, slug in details]),
+            view, shows, details)
+
+    def _all(self) -> list[PageSpec]:
+        site, spec = self.site, self._spec
+        specs = [spec(urls.HOME, "home.html", ("home",)),
+                 spec(urls.STRETCHES, "stretches.html", ("stretches",))]
+        specs += [spec(entry.route, "stretch.html", ("stretch", entry.slug),
+                       own := (("stretches", entry.slug),), own) for entry in self.ordered]
+        for name, found in self.filing.items():
+            specs.append(spec(urls.facet(name), "facets.html", ("facet_index", name)))
+            specs += [spec(urls.facet(name, value), "facet.html", ("facet_page", name, value))
+                      for value in found]
+        specs.append(spec(urls.MUSCLES, "muscles.html", ("muscles",)))
+        specs += [spec(entry.route, "muscle.html", ("muscle", slug), (("muscles", slug),))
+                  for slug, entry in site.muscles.items()]
+        specs.append(spec(urls.ROUTINES, "routines.html", ("routines",)))
+        for slug, entry in site.routines.items():
+            steps = tuple(("stretches", step.stretch) for step in entry.meta.steps)
+            for number, (template, route_of, how_to) in enumerate(ROUTINE_FORMATS):
+                specs.append(spec(route_of(slug), template, ("routine", slug, str(number)),
+                                  (("routines", slug), *(steps if how_to else ())), steps))
+        specs += [spec(entry.route, "page.html", ("content", slug), (("pages", slug),))
+                  for slug, entry in site.pages.items()]
+        specs.append(spec(urls.CUSTOM_WORKSHEET, "worksheet_custom.html", ("custom_worksheet",)))
+        if self.search:
+            specs.append(spec(urls.SEARCH, "search.html", ("search",)))
+        specs.append(spec(urls.NOT_FOUND, "404.html", ("not_found",)))
+        specs.append(spec(urls.SITEMAP, "sitemap.xml", ("sitemap",)))
+        specs.append(spec(urls.ROBOTS, "robots.txt", ("robots",)))
+        # Not pages but what the build-your-own sheet fetches for each stretch put on it, so
+        # that it needn't carry every stretch (megabytes, in a big library).
+        specs += [spec(urls.custom_card(entry.slug), "worksheet_card.json",
+                       ("custom_card", entry.slug), (), (("stretches", entry.slug),))
+                  for entry in self.ordered]
+        return specs
+
+    # The views, each named in PageSpec.view.
+    def _page(self, route: str, title: str, description: str = "",
+              json_ld: Markup | None = None) -> dict[str, Any]:
+        site = self.site
+        return {"title": title, "description": description or site.config.description,
+                "href": site.base.href(route), "canonical": site.base.absolute(route),
+                "route": route, "json_ld": json_ld}
+
+    def _home(self) -> dict[str, Any]:
+        return {"page": self._page(urls.HOME, self.site.config.title),
+                "regions": self.regions, "routines": self.routines,
+                "stretch_count": len(self.site.stretches),
+                "ways": _ways(self.site, self.facets, self.routines)}
+
+    def _stretches(self) -> dict[str, Any]:
+        return {"page": self._page(urls.STRETCHES, "All stretches"),
+                "stretches": self.all_stretches, "facets": list(self.indexes.values())}
+
+    def _stretch(self, slug: str) -> dict[str, Any]:
+        entry = self.site.stretches[slug]
+        view = _stretch(self.site, entry, self.drawings, self.card, self.uses, self.by_target)
+        return {"page": self._page(entry.route, entry.meta.title, entry.meta.summary,
+                                   _stretch_json_ld(view, self.site.base.absolute(entry.route))),
+                "stretch": view}
+
+    def _facet_index(self, name: str) -> dict[str, Any]:
+        index = self.indexes[name]
+        return {"page": self._page(urls.facet(name), f"Stretches by {index['title'].lower()}",
+                                   index["lead"]),
+                "facet": index, "facets": list(self.indexes.values())}
+
+    def _facet_page(self, name: str, value: str) -> dict[str, Any]:
+        view = _facet_page(self.site, self.card, name, value, self.facets[name][value],
+                           self.indexes[name])
+        return {"page": self._page(urls.facet(name, value),
+                                   f"{view['label']} · {view['facet_title']}",
+                                   f"{view['count_text'].capitalize()}: "
+                                   f"{view['facet_title'].lower()} {view['label'].lower()}."),
+                "facet": view, "facets": list(self.indexes.values())}
+
+    def _muscles(self) -> dict[str, Any]:
+        return {"page": self._page(urls.MUSCLES, "Stretches by muscle"),
+                "regions": self.regions, "body_map": _muscle_map(self.site)}
+
+    def _muscle(self, slug: str) -> dict[str, Any]:
+        entry = self.site.muscles[slug]
+        return {"page": self._page(entry.route, entry.meta.name),
+                "muscle": _muscle(self.site, self.drawings, self.card, entry)}
+
+    def _routines(self) -> dict[str, Any]:
+        return {"page": self._page(urls.ROUTINES, "Routines"), "routines": self.routines}
+
+    def _routine(self, slug: str, number: str) -> dict[str, Any]:
+        entry = self.site.routines[slug]
+        _template, route_of, how_to = ROUTINE_FORMATS[int(number)]
+        if slug not in self._routine_views:  # one for both formats
+            self._routine_views[slug] = _routine(self.site, self.drawings, self.card, entry,
+                                                 self.pdf)
+        view = self._routine_views[slug]
+        shown = _with_how_to(self.site, view) if how_to else view
+        route = route_of(slug)
+        return {"page": self._page(route, entry.meta.title, entry.meta.summary,
+                                   _routine_json_ld(shown, self.site.base.absolute(route))),
+                "routine": shown}
+
+    def _content(self, slug: str) -> dict[str, Any]:
+        entry = self.site.pages[slug]
+        return {"page": self._page(entry.route, entry.meta.title, entry.meta.summary),
+                "content": {"title": entry.meta.title, "body": Markup(entry.html),
+                            **_provenance(entry.meta)}}
+
+    def _custom_worksheet(self) -> dict[str, Any]:
+        return {"page": self._page(urls.CUSTOM_WORKSHEET, "My worksheet", "Build and print "
+                                   "your own worksheet from any of the stretches."),
+                "plan": _play_plan(self.site, "custom", []), "self_check": _self_check(self.site)}
+
+    def _search(self) -> dict[str, Any]:
+        base = self.site.base
+        return {"page": self._page(urls.SEARCH, "Search",
+                                   "Search the stretches, muscles and routines."),
+                "pagefind": {"css": base.href(search_index.FOLDER + "/pagefind-ui.css"),
+                             "ui": base.href(search_index.FOLDER + "/pagefind-ui.js")}}
+
+    def _not_found(self) -> dict[str, Any]:
+        return {"page": self._page(urls.NOT_FOUND, "Page not found")}
+
+    def _sitemap(self) -> dict[str, Any]:
+        return {"page": self._page(urls.SITEMAP, "Sitemap"),
+                "locations": sorted(map(self.site.base.absolute, self._listed))}
+
+    def _robots(self) -> dict[str, Any]:
+        return {"page": self._page(urls.ROBOTS, "Robots"),
+                "sitemap": self.site.base.absolute(urls.SITEMAP)}
+
+    def _custom_card(self, slug: str) -> dict[str, Any]:
+        step = _step(self.drawings, self.card, 0, self.site.stretches[slug])
+        return {"step": step, "play": _play_step(step)}
+
+
+_SHOWN = ("stretches", "muscles", "routines", "pages")  # the kinds of entry a page shows
+
 
 def catalog(site: Site, pdf: bool, search: bool) -> str:
     """A fingerprint of everything a page may show but the rendered bodies of the documents
@@ -612,128 +792,3 @@ def catalog(site: Site, pdf: bool, search: bool) -> str:
     return digest([site.listing, pdf, search])
 
 
-def pages(site: Site, drawings: Drawings, filing: Mapping[str, Mapping[str, tuple[str, ...]]],
-          known: str, pdf: bool = False, search: bool = True) -> list[PageSpec]:
-    """Every page of the site, in a stable order, each with the fingerprint of its inputs
-    and its context made only when asked for; `filing` is facets.filed(site), and `known`
-    the site's catalog."""
-    specs: list[PageSpec] = []
-    shared = _Shared(site, drawings, filing)
-    card = shared.card
-
-    def add(route: str, template: str, shows: Iterable[Entry],
-            make: Callable[[], dict[str, Any]], details: Iterable[Entry] = ()) -> None:
-        """A page at `route` whose context `make` builds from the catalog, the rendered
-        bodies of `shows` and the DETAILS fields of `details`, and nothing else."""
-        specs.append(PageSpec(route, template, (known, *(e.html_key for e in shows), "",
-                                                *(e.doc.details for e in details)), make))
-
-    def page(route: str, title: str, description: str = "",
-             json_ld: Markup | None = None) -> dict[str, Any]:
-        return {"title": title, "description": description or site.config.description,
-                "href": site.base.href(route), "canonical": site.base.absolute(route),
-                "route": route, "json_ld": json_ld}
-
-    add(urls.HOME, "home.html", (), lambda: {
-        "page": page(urls.HOME, site.config.title), "regions": shared.regions,
-        "routines": shared.routines, "stretch_count": len(site.stretches),
-        "ways": _ways(site, shared.facets, shared.routines)})
-    add(urls.STRETCHES, "stretches.html", (), lambda: {
-        "page": page(urls.STRETCHES, "All stretches"), "stretches": shared.all_stretches,
-        "facets": list(shared.indexes.values())})
-
-    def stretch(entry: Entry[Stretch]) -> dict[str, Any]:
-        view = _stretch(site, entry, drawings, card, shared.uses, shared.by_target)
-        return {"page": page(entry.route, entry.meta.title, entry.meta.summary,
-                             _stretch_json_ld(view, site.base.absolute(entry.route))),
-                "stretch": view}
-
-    for entry in shared.ordered:
-        add(entry.route, "stretch.html", (entry,), functools.partial(stretch, entry),
-            details=(entry,))
-
-    def facet_index(name: str) -> dict[str, Any]:
-        index = shared.indexes[name]
-        return {"page": page(urls.facet(name), f"Stretches by {index['title'].lower()}",
-                             index["lead"]),
-                "facet": index, "facets": list(shared.indexes.values())}
-
-    def facet_page(name: str, value: str) -> dict[str, Any]:
-        view = _facet_page(site, card, name, value, shared.facets[name][value],
-                           shared.indexes[name])
-        return {"page": page(urls.facet(name, value), f"{view['label']} · {view['facet_title']}",
-                             f"{view['count_text'].capitalize()}: "
-                             f"{view['facet_title'].lower()} {view['label'].lower()}."),
-                "facet": view, "facets": list(shared.indexes.values())}
-
-    for name, found in filing.items():
-        add(urls.facet(name), "facets.html", (), functools.partial(facet_index, name))
-        for value in found:
-            add(urls.facet(name, value), "facet.html", (),
-                functools.partial(facet_page, name, value))
-    add(urls.MUSCLES, "muscles.html", (), lambda: {
-        "page": page(urls.MUSCLES, "Stretches by muscle"), "regions": shared.regions,
-        "body_map": _muscle_map(site)})
-    def muscle(entry: Entry[Muscle]) -> dict[str, Any]:
-        return {"page": page(entry.route, entry.meta.name),
-                "muscle": _muscle(site, drawings, card, entry)}
-
-    for entry in site.muscles.values():
-        add(entry.route, "muscle.html", (entry,), functools.partial(muscle, entry))
-    add(urls.ROUTINES, "routines.html", (), lambda: {
-        "page": page(urls.ROUTINES, "Routines"), "routines": shared.routines})
-
-    @functools.cache
-    def routine_view(slug: str) -> dict[str, Any]:  # one for both formats
-        return _routine(site, drawings, card, site.routines[slug], pdf)
-
-    def routine(entry: Entry[Routine], route_of: Callable[[str], str],
-                how_to: bool) -> dict[str, Any]:
-        view = routine_view(entry.slug)
-        shown = _with_how_to(site, view) if how_to else view
-        route = route_of(entry.slug)
-        return {"page": page(route, entry.meta.title, entry.meta.summary,
-                             _routine_json_ld(shown, site.base.absolute(route))),
-                "routine": shown}
-
-    for entry in site.routines.values():
-        steps = [site.stretches[step.stretch] for step in entry.meta.steps]
-        for template, route_of, how_to in ROUTINE_FORMATS:
-            add(route_of(entry.slug), template, [entry, *(steps if how_to else ())],
-                functools.partial(routine, entry, route_of, how_to), details=steps)
-    def content(entry: Entry[Page]) -> dict[str, Any]:
-        return {"page": page(entry.route, entry.meta.title, entry.meta.summary),
-                "content": {"title": entry.meta.title, "body": Markup(entry.html),
-                            **_provenance(entry.meta)}}
-
-    for entry in site.pages.values():
-        add(entry.route, "page.html", (entry,), functools.partial(content, entry))
-
-    add(urls.CUSTOM_WORKSHEET, "worksheet_custom.html", (), lambda: {
-        "page": page(urls.CUSTOM_WORKSHEET, "My worksheet", "Build and print your own "
-                     "worksheet from any of the stretches."),
-        "plan": _play_plan(site, "custom", []), "self_check": _self_check(site)})
-    if search:
-        add(urls.SEARCH, "search.html", (), lambda: {
-            "page": page(urls.SEARCH, "Search", "Search the stretches, muscles and routines."),
-            "pagefind": {"css": site.base.href(search_index.FOLDER + "/pagefind-ui.css"),
-                         "ui": site.base.href(search_index.FOLDER + "/pagefind-ui.js")}})
-    add(urls.NOT_FOUND, "404.html", (), lambda: {"page": page(urls.NOT_FOUND, "Page not found")})
-    routes = [spec.route for spec in specs
-              if spec.route not in (urls.NOT_FOUND, urls.SEARCH)]  # not for search engines
-    add(urls.SITEMAP, "sitemap.xml", (), lambda: {"page": page(urls.SITEMAP, "Sitemap"),
-                                                  "locations": sorted(map(site.base.absolute,
-                                                                          routes))})
-    add(urls.ROBOTS, "robots.txt", (), lambda: {
-        "page": page(urls.ROBOTS, "Robots"), "sitemap": site.base.absolute(urls.SITEMAP)})
-
-    # Not pages but what the build-your-own sheet fetches for each stretch put on it, so
-    # that it needn't carry every stretch (megabytes, in a big library).
-    def custom_card(entry: Entry[Stretch]) -> dict[str, Any]:
-        step = _step(drawings, card, 0, entry)
-        return {"step": step, "play": _play_step(step)}
-
-    for entry in shared.ordered:
-        add(urls.custom_card(entry.slug), "worksheet_card.json", (),
-            functools.partial(custom_card, entry), details=(entry,))
-    return specs

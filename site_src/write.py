@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import read
+from .cache import Stored, read
 from .errors import SiteError
 
 MARKER = ".nojekyll"  # every Limber build writes it; a folder without it is not ours
@@ -148,18 +148,17 @@ def _claim(spare: Spare, near: Path) -> tuple[Path, Mapping[str, str], dict[str,
 
 
 def _update(folder: Path, files: Mapping[str, bytes], gone: Iterable[str],
-            unchanged: Callable[[str], bool]) -> list[str]:
-    """Bring `folder` to exactly `files`: delete the files `gone` (and the folders that
-    leaves empty), then write each file that isn't `unchanged`, replacing it in one rename,
-    so a reader never sees half a file and a file linked from elsewhere (see fill) is left
-    as it was. Returns the files written."""
+            written: list[str]) -> list[str]:
+    """Bring `folder`, which holds `files` but for the files `written`, to exactly `files`:
+    delete the files `gone` (and the folders that leaves empty), then write each of
+    `written`, replacing it in one rename, so a reader never sees half a file and a file
+    linked from elsewhere (see fill) is left as it was. Returns `written`."""
     for rel in sorted(gone, reverse=True):
         (folder / rel).unlink(missing_ok=True)
         for parent in (folder / rel).parents:
             if parent == folder or any(parent.iterdir()):
                 break
             parent.rmdir()
-    written = [rel for rel in sorted(files) if not unchanged(rel)]
     for rel, data in read(files, written):
         target = folder / rel
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -188,9 +187,9 @@ def write_site(out: Path, files: Mapping[str, bytes], protected: list[Path],
         if claimed:
             staging, held, listing = claimed
             try:  # held: path -> fingerprint of what the kept site has
-                gone = held.keys() - files.keys()
-                for rel in [*gone, *_update(staging, files, gone,
-                                            lambda rel: held.get(rel) == digests[rel])]:
+                gone = held.keys() - set(files)
+                for rel in [*gone, *_update(staging, files, gone, [
+                        rel for rel, digest in digests.items() if held.get(rel) != digest])]:
                     listing.pop(rel, None)
                     if rel in files:
                         listing[rel] = _stat(os.stat(staging / rel))
@@ -283,9 +282,13 @@ def update_site(out: Path, files: Mapping[str, bytes], before: Mapping[str, byte
     For the preview server: each changed file is replaced in one rename, so a
     reader never sees half a file. Returns the number of files written.
     """
+    # Compared as dicts where both hold the bytes (a preview's rebuild compares 40,000 files
+    # at 10,000 stretches), or else as read.
+    now, then = (found.held if isinstance(found, Stored) else found for found in (files, before))
+    written = [rel for rel in files if (then.get(rel) != now[rel] if rel in now and rel in then
+                                        else before.get(rel) != files[rel])]
     try:
-        return len(_update(out, files, before.keys() - files.keys(),
-                           lambda rel: before.get(rel) == files[rel]))
+        return len(_update(out, files, set(before) - set(files), written))
     except OSError as exc:
         raise WriteFailed(f"could not update the preview in {out}: {exc.strerror or exc}") \
             from None
