@@ -269,6 +269,13 @@ def _forks(jobs: int) -> bool:
 
 
 def _pool(jobs: int) -> Any:
-    # A worker's collector leaves what it was forked with alone: visiting those objects
-    # would write to their pages, and each worker would end up with a copy of them all.
-    return multiprocessing.get_context("fork").Pool(jobs, initializer=gc.freeze)
+    return multiprocessing.get_context("fork").Pool(jobs, initializer=_forked)
+
+
+def _forked() -> None:
+    """A forked worker's start. Its collector leaves what it was forked with alone: visiting
+    those objects would write to their pages, and each worker would end up with a copy of
+    them all. And a SIGTERM ends it, as the pool expects when it is done: not the handler
+    of a process that tidies up first (the preview's), which would leave the pool waiting."""
+    gc.freeze()
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)

@@ -121,6 +121,26 @@ def test_a_worker_that_dies_stops_the_work_with_a_message_not_a_hang():
                              "again, or build with --jobs 1")
 
 
+def test_forked_workers_end_quietly_when_done_in_a_process_that_tidies_up_on_sigterm():
+    """The preview stops on SIGTERM as on Ctrl+C, to delete its site; the pool of forked
+    workers that renders its Markdown still ends its workers with a SIGTERM when they are
+    done, which must end them at once: not raise in them (a traceback each on the author's
+    terminal) or leave one waiting on a lock another held (the preview hung so)."""
+    script = ("import signal; signal.signal(signal.SIGTERM, signal.default_int_handler); "
+              "from site_src import parallel; "
+              "print(sum(sum(parallel.ordered_map(abs, range(-1000, 0), 2)) "
+              "for _round in range(20)))")
+    process = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               start_new_session=True)
+    try:
+        said, complained = process.communicate(timeout=120)  # it ends at once, or it hangs
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, 9)
+        pytest.fail("the pool waited for its workers forever")
+    assert (process.returncode, said, complained) == (0, f"{20 * sum(range(1, 1001))}\n", "")
+
+
 def test_site_built_on_two_processes_is_the_site_built_on_one(alone, monkeypatch):
     monkeypatch.setattr(parallel, "MIN_ITEMS", 1)  # the real site is small: share it anyway
     sent = []
