@@ -25,7 +25,7 @@ from .render import DISCLAIMER_PARTIAL, RenderedPage, Renderer
 
 @dataclass(frozen=True)
 class Passed:
-    """Pages that passed both checks, each as `_identity(page)`, and every file of the site
+    """Pages that passed both checks, each as `RenderedPage.identity`, and every file of the site
     their links lead to."""
 
     pages: frozenset[str] = frozenset()
@@ -43,12 +43,6 @@ class Passed:
             return cls()
 
 
-def _identity(page: RenderedPage) -> str:
-    # The key covers the templates, the disclaimer and the context; the route says where
-    # the page's relative links start from (a route has no spaces).
-    return f"{page.key} {page.route}"
-
-
 def check(renderer: Renderer, disclaimer_html: str, pages: Iterable[RenderedPage],
           base: urls.Base, files: Mapping[str, bytes], passed: Passed
           ) -> tuple[list[Problem], Passed]:
@@ -56,7 +50,7 @@ def check(renderer: Renderer, disclaimer_html: str, pages: Iterable[RenderedPage
     has the disclaimer still, and its links lead where they did while every file in
     `passed.targets` is in `files` (the site's, path -> bytes). Returns the problems, and
     what passed now."""
-    html = [(page, _identity(page)) for page in pages if page.path.endswith(".html")]
+    html = [(page, page.identity) for page in pages if page.path.endswith(".html")]
     problems = check_disclaimer(renderer, disclaimer_html,
                                 [page for page, known in html if known not in passed.pages])
     paths = set(files)

@@ -58,6 +58,13 @@ class RenderedPage:
         """What the search index needs to know of the page without reading it."""
         return search.Known(self.digest, self.searchable)
 
+    @functools.cached_property
+    def identity(self) -> str:
+        """What the checks know it by (checks.Passed): its key, which covers the templates,
+        the disclaimer and the context, and its route, where its relative links start from
+        (a route has no spaces). Made once: a rebuild looks at every page."""
+        return f"{self.key} {self.route}"
+
 
 class _Todo(NamedTuple):
     """A page to render, with its context: what goes to a worker."""

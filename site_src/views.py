@@ -616,12 +616,14 @@ class Views:
               ) -> list[PageSpec]:
         """Every page of the site, in a stable order, each with the fingerprint of its
         inputs. Given the pages `previous` made for the site `before`, whose catalog was
-        this one's, those: but for the pages that show a document whose entry is not the
-        one `before` held (its body or its DETAILS fields changed), made again."""
+        this one's, those: but for the pages that show a document whose rendered body or
+        DETAILS fields changed, made again (the others would be made as they were)."""
         if previous is not None and before is not None:
             changed = {(kind, slug) for kind in _SHOWN
                        for slug, entry in getattr(self.site, kind).items()
-                       if getattr(before, kind).get(slug) is not entry}
+                       if (old := getattr(before, kind).get(slug)) is not entry and (
+                           old is None or old.html_key != entry.html_key
+                           or old.doc.details != entry.doc.details)}
             specs = [spec if changed.isdisjoint(spec.shows) and changed.isdisjoint(spec.details)
                      else self._spec(spec.route, spec.template, spec.view, spec.shows,
                                      spec.details) for spec in previous]

@@ -285,8 +285,10 @@ def update_site(out: Path, files: Mapping[str, bytes], before: Mapping[str, byte
     # Compared as dicts where both hold the bytes (a preview's rebuild compares 40,000 files
     # at 10,000 stretches), or else as read.
     now, then = (found.held if isinstance(found, Stored) else found for found in (files, before))
-    written = [rel for rel in files if (then.get(rel) != now[rel] if rel in now and rel in then
-                                        else before.get(rel) != files[rel])]
+    written = sorted([rel for rel, data in now.items() if then.get(rel) != data and (
+        rel in then or before.get(rel) != data)] + [
+        rel for rel in (files if len(now) < len(files) else ())
+        if rel not in now and before.get(rel) != files[rel]])
     try:
         return len(_update(out, files, set(before) - set(files), written))
     except OSError as exc:

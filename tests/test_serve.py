@@ -135,6 +135,32 @@ def test_an_edit_to_a_stretchs_steps_renders_its_page_and_the_routines_showing_t
     assert tree_digest(preview.out) == full_build(project)
 
 
+@pytest.mark.parametrize("path, old, new, made_again", [
+    ("stretches/cat-cow.md", "Start with a flat back", "Start with a level back",  # body
+     {"stretches/cat-cow/", "routines/five-minute-back-relief/",
+      "worksheets/five-minute-back-relief/", "worksheets/custom/cat-cow.json"}),
+    ("stretches/cat-cow.md", "Pad your knees", "Cushion your knees",  # DETAILS
+     {"stretches/cat-cow/", "routines/five-minute-back-relief/",
+      "worksheets/five-minute-back-relief/", "worksheets/custom/cat-cow.json"}),
+    ("muscles/calves.md", "between the knee and the heel", "from the knee down to the heel",
+     {"muscles/calves/"}),
+])
+def test_an_edit_that_keeps_the_catalog_makes_the_specs_of_the_pages_showing_it(
+        project, path, old, new, made_again):
+    """A big library's rebuild finds which pages show what was edited without making a
+    spec of every page: the others are the specs of the last build, as they were."""
+    preview = preview_of(project)
+    before = {spec.route: spec for spec in preview.report.specs}
+    catalog = preview.report.catalog
+    edit(project / "content" / path, old, new)
+    preview.rebuild([str(project / "content" / path)])
+    assert preview.report.catalog == catalog
+    assert {spec.route for spec in preview.report.specs
+            if before[spec.route] is not spec} == made_again
+    indexed(preview)
+    assert tree_digest(preview.out) == full_build(project)
+
+
 @pytest.mark.parametrize("path, old, new, shown_on", [
     ("stretches/cat-cow.md", "Start with a flat back", "Start with a level back",
      {"stretches/cat-cow/", "routines/five-minute-back-relief/"}),
