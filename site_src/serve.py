@@ -97,9 +97,9 @@ class Preview:
     def rebuild(self, changed: Iterable[str] | None = None) -> str:
         """Build again, after the files at the paths `changed` were saved, or after anything
         (None); return the one line to print about it."""
-        if changed is None or self.unbuilt is None:
-            self.unbuilt = None if changed is None or self.report is None else set(changed)
-        else:  # a build that failed left these to the next
+        if changed is None:
+            self.unbuilt = None
+        elif self.unbuilt is not None:  # saved since the last good build, these too
             self.unbuilt.update(changed)
         names = sorted({display_path(Path(path)) for path in changed or ()})
         what = (", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3

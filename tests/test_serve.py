@@ -319,12 +319,13 @@ def test_a_rebuild_told_which_files_were_saved_reads_only_them(project, monkeypa
     assert listed and (preview.out / "stretches/cat-cow-again/index.html").is_file()
 
 
-def test_a_save_in_a_rebuild_that_failed_is_built_by_the_next(project):
+@pytest.mark.parametrize("told", [True, False])  # which files were saved, or not
+def test_a_save_in_a_rebuild_that_failed_is_built_by_the_next(project, told):
     preview = preview_of(project)
     good, bad = (project / f"content/stretches/{name}.md" for name in ("cat-cow", "bridge"))
     edit(good, "Start with a flat back", "Start with a level back")
     edit(bad, "difficulty: beginner", "difficulty: [beginner")
-    assert "1 problem(s)" in preview.rebuild([str(good), str(bad)])
+    assert "1 problem(s)" in preview.rebuild([str(good), str(bad)] if told else None)
     edit(bad, "difficulty: [beginner", "difficulty: beginner")
     assert "problem" not in preview.rebuild([str(bad)])  # only the mended file, this time
     assert "level back" in (preview.out / "stretches/cat-cow/index.html").read_text()
