@@ -275,7 +275,10 @@ def _pool(jobs: int) -> Any:
 def _forked() -> None:
     """A forked worker's start. Its collector leaves what it was forked with alone: visiting
     those objects would write to their pages, and each worker would end up with a copy of
-    them all. And a SIGTERM ends it, as the pool expects when it is done: not the handler
-    of a process that tidies up first (the preview's), which would leave the pool waiting."""
+    them all. A SIGTERM ends it, as the pool expects when it is done: not the handler
+    of a process that tidies up first (the preview's), which would leave the pool waiting.
+    And Ctrl+C, which the terminal sends to every process of the build, is the build's to
+    answer (it stops the pool): a worker that took it would print a traceback."""
     gc.freeze()
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -3,11 +3,13 @@ one core from nothing; a damaged, foreign or shared cache can't change that."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
 import re
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -139,6 +141,29 @@ def test_forked_workers_end_quietly_when_done_in_a_process_that_tidies_up_on_sig
         os.killpg(process.pid, 9)
         pytest.fail("the pool waited for its workers forever")
     assert (process.returncode, said, complained) == (0, f"{20 * sum(range(1, 1001))}\n", "")
+
+
+def test_ctrl_c_stops_forked_workers_without_a_traceback_from_each():
+    """Ctrl+C reaches every process of the terminal's group: the build stops and says
+    'interrupted' (cli.main), and the workers rendering its Markdown just end with it."""
+    script = ("import sys, time; from site_src import parallel\n"
+              "try:\n    parallel.ordered_map(time.sleep, [0.05] * 400, 2)\n"
+              "except KeyboardInterrupt:\n    print('interrupted'); sys.exit(130)")
+    process = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               start_new_session=True)
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    try:
+        while len(children.read_text().split()) < 2:  # both workers are at work
+            assert process.poll() is None, process.communicate()
+            time.sleep(0.01)
+        time.sleep(0.2)  # well into their first items
+        os.killpg(process.pid, signal.SIGINT)
+        said, complained = process.communicate(timeout=60)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, 9)
+    assert (process.returncode, said, complained) == (130, "interrupted\n", "")
 
 
 def test_site_built_on_two_processes_is_the_site_built_on_one(alone, monkeypatch):
