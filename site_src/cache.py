@@ -41,7 +41,9 @@ _ACTIVE: ContextVar[Cache | None] = ContextVar("limber_cache", default=None)
 
 FILE_NAME = "cache.sqlite3"
 MAX_BYTES = 2 * 1024 * 1024 * 1024  # a 10,000-stretch library needs about 450 MB a base URL
-FLUSH_BYTES = 16 * 1024 * 1024  # new entries are written in batches of about this much
+# New entries are written in batches of about this much, so that a cold build holds few
+# of the pages it made at once (batches of 16 MB added as much to a big library's peak).
+FLUSH_BYTES = 4 * 1024 * 1024
 BATCH = 500  # keys asked for in one query
 _FILES = ", files, files_checksum"  # the columns read with_files
 PRUNE_TO = 0.8  # a prune leaves this part of the bound, so the next builds needn't prune

@@ -8,6 +8,7 @@ already found some, so an author sees them all in one run.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import posixpath
 from collections.abc import Mapping
@@ -403,11 +404,13 @@ def _new_words(previous: Site, validated: Validated, cache: Cache, timeout: floa
                                               for text, rel, _name, _line in texts}})), problems
 
 
-def _render_one(job: tuple[str, str, _LinkTargets, float | None]) -> dict[str, Any]:
-    """One Markdown text, rendered with its links rewritten: plain data, for the cache and
-    for crossing from a worker. 'links' records every address asked about and the answer,
-    so a cached result is used only while each still gets the same answer."""
-    text, rel, targets, timeout = job
+def _render_one(targets: _LinkTargets, timeout: float | None, job: tuple[str, str]
+                ) -> dict[str, Any]:
+    """One Markdown text (and its source path), rendered with its links rewritten: plain
+    data, for the cache and for crossing from a worker. 'links' records every address asked
+    about and the answer, so a cached result is used only while each still gets the same
+    answer."""
+    text, rel = job
     links: list[tuple[str, str, str | None]] = []
 
     def rewrite(url: str) -> str:
@@ -455,10 +458,15 @@ def _render_all(texts: list[tuple[str, str, str, int]], targets: _LinkTargets, c
         else:
             results[index] = hit
     todo = [index for index in range(len(texts)) if index not in results]
-    fresh = parallel.ordered_map(
-        _render_one, [(texts[i][0], texts[i][1], targets, timeout) for i in todo], jobs,
-        parallel.counter("Markdown", len(texts), len(results), progress))
-    results.update(zip(todo, fresh, strict=True))
+    # Sent to new processes (parallel.sent): forked ones would each end up with a copy of
+    # much of this process's memory, which rendering Markdown does not read. They are sent
+    # the link targets once, then the texts.
+    fresh = parallel.sent(functools.partial(_render_one, targets, timeout),
+                          ((texts[i][0], texts[i][1]) for i in todo),
+                          jobs if len(todo) >= jobs * parallel.MIN_ITEMS else 1,
+                          lambda job: len(job[0]),
+                          parallel.counter("Markdown", len(texts), len(results), progress))
+    results.update(zip(todo, (result for _job, result in fresh), strict=True))
     fresh_ones = set(todo)
     for index, (text, rel, name, first_line) in enumerate(texts):
         result = results[index]

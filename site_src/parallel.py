@@ -13,9 +13,11 @@ writes its count of references, and making the items and taking in the results r
 and writes all over this process's memory, so each page of it this process touches while
 the workers live is held twice (at 10,000 stretches, some 100 MB more). Work that reads
 a little of everything (a page of the site reads its stretch, its muscles, its
-neighbours) is therefore made here and `sent` to workers that are not forks but new
+neighbours), and long work that reads little of it (Markdown, which needs the link
+targets and its text), is therefore `sent` to workers that are not forks but new
 Python processes: they are sent the function once, then the items in chunks, a few
-ahead of the results, and they hold only what they are sent.
+ahead of the results, and they hold only what they are sent, handing back to the
+system what a chunk took once it is done.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from collections import deque
 from collections.abc import Callable, Generator, Iterable, Sequence
 from typing import IO, Any
 
+from . import memory
 from .errors import SiteError
 
 MIN_ITEMS = 64  # fewer than this aren't worth starting workers for
@@ -255,11 +258,16 @@ def _serve() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the build, which stops us
     given, back = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # anything fn prints must not go into the results
+    memory.lean()
     data = _read(given)
     fn = None if data is None else pickle.loads(data)
     while fn is not None and (data := _read(given)) is not None:
         _write(back, pickle.dumps([fn(item) for item in pickle.loads(data)],
                                   pickle.HIGHEST_PROTOCOL))
+        # A chunk's contexts and pages are garbage now; a chunk of the pages that list
+        # every stretch is tens of MB, which malloc would keep for the next.
+        del data
+        memory.hand_back()
 
 
 def _forks(jobs: int) -> bool:

@@ -18,16 +18,13 @@ once the pages are made.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import functools
 import gc
-import sys
 import time
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import parallel, search, urls
+from . import memory, parallel, search, urls
 from .cache import Cache, Stored
 from .checks import Passed, check
 from .errors import BuildFailed, Problem
@@ -107,40 +104,6 @@ def _few_collections() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*before)
-
-
-@functools.cache
-def _glibc() -> ctypes.CDLL | None:
-    """The C library, where it is glibc (Linux), whose malloc keeps memory a build freed
-    for reuse rather than handing it back; None elsewhere."""
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-        return libc if hasattr(libc, "mallopt") and hasattr(libc, "malloc_trim") else None
-    except OSError:  # another C library (musl)
-        return None
-
-
-def _lean_malloc() -> None:
-    """Tell glibc's malloc to keep less: a block of 128 KiB or more (a chunk of pages back
-    from a worker) is mapped on its own and handed back when freed, rather than carved from
-    a heap that then stays that big; and every thread allocates from one arena, not one
-    each. With _hand_back, a cold build of 10,000 stretches peaked at 549 MiB, not 602,
-    and took no longer. For the whole process and the workers it forks; setting it again
-    changes nothing. The preview, which keeps the site in memory, is left as it was: its
-    rebuilds, which make and drop big tables, took a tenth longer so."""
-    libc = _glibc()
-    if libc is not None:
-        libc.mallopt(-3, 128 * 1024)  # M_MMAP_THRESHOLD, which also stops it moving up
-        libc.mallopt(-8, 1)  # M_ARENA_MAX
-
-
-def _hand_back() -> None:
-    """Hand the memory freed so far back to the system (where glibc can: whole pages)."""
-    libc = _glibc()
-    if libc is not None:
-        libc.malloc_trim(0)
 
 
 def _fail_on(problems: list[Problem]) -> None:
@@ -234,7 +197,7 @@ def publish(settings: Settings) -> Summary:
     by the size, time and inode of each file, so a site changed since is built again.
     """
     started = time.perf_counter()
-    _lean_malloc()
+    memory.lean()
     guard(settings.out, [settings.content, settings.templates], settings.cache)
     cache = Cache(settings.cache)
     try:
@@ -276,7 +239,7 @@ def _build(settings: Settings, write: bool, previous: BuildReport | None, cache:
                                  settings.progress)
     if not hold:  # the texts: the documents hold what later stages read of them
         sources = sources.lean()
-        _hand_back()  # before the Markdown's workers are forked, which would share it
+        memory.hand_back()
     site, problems = resolve(validated, settings.base_url, settings.drafts, cache,
                              settings.render_timeout, jobs, settings.progress,
                              previous.site if previous else None)
@@ -286,7 +249,7 @@ def _build(settings: Settings, write: bool, previous: BuildReport | None, cache:
     del validated  # its documents are the site's, which are all a later stage reads
     if not hold:  # the documents' Markdown and their front-matter as written
         site = site.lean()
-        _hand_back()
+        memory.hand_back()
     counts = {"stretches": len(site.stretches), "muscles": len(site.muscles),
               "routines": len(site.routines)}
 
@@ -314,7 +277,7 @@ def _build(settings: Settings, write: bool, previous: BuildReport | None, cache:
         site = replace(site, stretches={}, muscles={}, pages={}, partials={}, primary={},
                        secondary={})
         filing = {}
-        _hand_back()
+        memory.hand_back()
     fresh = [page for page in rendered
              if page.route not in before or before[page.route].key != page.key]
 

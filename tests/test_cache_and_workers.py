@@ -102,6 +102,32 @@ def test_workers_sent_the_work_do_not_hold_the_memory_of_the_process_that_sends_
     assert len(held) > 0 and max(sizes) < 150, f"a worker held {max(sizes):.0f} MiB"
 
 
+_KEPT: list[bytes] = []
+
+
+def _litter(item: list[str]) -> tuple[int, float]:
+    """Make about 200 MB of garbage that malloc can't simply give back from the top of its
+    heap (some of it stays), as rendering a chunk of the pages that list every stretch
+    does; then, or for any other item, tell this worker's process id and its memory."""
+    if item == ["big"]:
+        made = [bytes(2000) + str(n).encode() for n in range(100_000)]
+        _KEPT.extend(made[::50])
+        del made
+    return os.getpid(), _resident_mib(item)
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads Linux's /proc")
+def test_workers_hand_back_the_memory_a_chunk_took_once_it_is_done():
+    items = [["big"], ["big"], *[["after"]] * 20]
+    results = [(item[0], *result) for item, result in parallel.sent(
+        _litter, iter(items), 2, weigh=lambda _item: parallel.SENT_BYTES)]  # one a chunk
+    littered = {pid: size for what, pid, size in results if what == "big"}
+    after = [(size, littered[pid]) for what, pid, size in results
+             if what == "after" and pid in littered]
+    assert after and min(littered.values()) > 150, littered  # the garbage was there
+    assert all(size < 100 for size, _before in after), after
+
+
 def _die(_item: list[int]) -> None:
     os._exit(3)
 
@@ -172,11 +198,12 @@ def test_site_built_on_two_processes_is_the_site_built_on_one(alone, monkeypatch
     real = parallel.sent
 
     def spy(fn, items, jobs, weigh, done):
-        sent.append(jobs)
+        sent.append((getattr(fn, "func", fn).__name__, jobs))
         return real(fn, items, jobs, weigh, done)
     monkeypatch.setattr(parallel, "sent", spy)
     assert _files(replace(REAL, jobs=2)) == alone
-    assert sent == [2], "the pages were sent to two workers"
+    assert sent == [("_render_one", 2), ("_render_page", 2)], \
+        "the Markdown and the pages were sent to two workers"
 
 
 def test_the_command_lines_build_which_lets_go_of_the_library_early_writes_the_same_site(
