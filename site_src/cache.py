@@ -19,6 +19,7 @@ import contextlib
 import copy
 import functools
 import hashlib
+import importlib
 import importlib.metadata
 import json
 import os
@@ -424,6 +425,10 @@ class Memo(Generic[T]):
     def __call__(self, *args: Any) -> T:
         return self.many([args])[0]
 
+    def __reduce__(self) -> tuple[Callable[[str, str], Any], tuple[str, str]]:
+        """To a worker process it goes by name, as the function it wraps would."""
+        return _named, (self.fn.__module__, self.fn.__qualname__)
+
     def many(self, calls: Sequence[tuple[Any, ...]], jobs: int = 1,
              progress: parallel.Progress | None = None) -> list[T]:
         """[fn(*args) for args in calls], those not in the cache made on up to `jobs`
@@ -445,6 +450,11 @@ class Memo(Generic[T]):
 
     def _call(self, args: tuple[Any, ...]) -> T:
         return self.fn(*args)
+
+
+def _named(module: str, name: str) -> Any:
+    """What a module holds under `name`: a Memo, on its way to a worker (Memo.__reduce__)."""
+    return getattr(importlib.import_module(module), name)
 
 
 def memo(kind: str) -> Callable[[Callable[..., T]], Memo[T]]:

@@ -458,15 +458,12 @@ def _render_all(texts: list[tuple[str, str, str, int]], targets: _LinkTargets, c
         else:
             results[index] = hit
     todo = [index for index in range(len(texts)) if index not in results]
-    # Sent to new processes (parallel.sent): forked ones would each end up with a copy of
-    # much of this process's memory, which rendering Markdown does not read. They are sent
-    # the link targets once, then the texts.
-    fresh = parallel.sent(functools.partial(_render_one, targets, timeout),
-                          ((texts[i][0], texts[i][1]) for i in todo),
-                          jobs if len(todo) >= jobs * parallel.MIN_ITEMS else 1,
-                          lambda job: len(job[0]),
-                          parallel.counter("Markdown", len(texts), len(results), progress))
-    results.update(zip(todo, (result for _job, result in fresh), strict=True))
+    # The workers are sent the link targets once, then the texts.
+    fresh = parallel.ordered_map(
+        functools.partial(_render_one, targets, timeout),
+        [(texts[i][0], texts[i][1]) for i in todo], jobs,
+        parallel.counter("Markdown", len(texts), len(results), progress))
+    results.update(zip(todo, fresh, strict=True))
     fresh_ones = set(todo)
     for index, (text, rel, name, first_line) in enumerate(texts):
         result = results[index]

@@ -26,10 +26,9 @@ def lean() -> None:
     from a worker) is mapped on its own and handed back when freed, rather than carved from
     a heap that then stays that big; and every thread allocates from one arena, not one
     each. With hand_back, a cold build of 10,000 stretches peaked at 549 MiB, not 602,
-    and took no longer. For the whole process and the workers it forks (those it starts
-    call it themselves); setting it again changes nothing. The preview, which keeps the
-    site in memory, is left as it was: its rebuilds, which make and drop big tables, took
-    a tenth longer so."""
+    and took no longer. For the whole process (the workers it starts call it themselves);
+    setting it again changes nothing. The preview, which keeps the site in memory, is
+    left as it was: its rebuilds, which make and drop big tables, took a tenth longer so."""
     libc = _glibc()
     if libc is not None:
         libc.mallopt(-3, 128 * 1024)  # M_MMAP_THRESHOLD, which also stops it moving up

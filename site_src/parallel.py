@@ -1,30 +1,21 @@
 """Work spread over the CPUs: a pure function over a list, in order, on worker processes.
 
-`ordered_map`'s workers are forked after the work is set out, so they start with the
-list, the function and everything it reads already in memory: only chunk bounds go
-to them and only results come back. Each worker keeps what a process keeps
-(one Markdown converter, compiled templates) from one item to the next. Where
-forking isn't safe or the list is short, the items are done here, in order;
-the results are the same either way.
-
-A forked worker shares this process's memory as it was when it was forked, page by
-page, until one of them writes to a page: then the writer gets a copy. Reading an object
-writes its count of references, and making the items and taking in the results reads
-and writes all over this process's memory, so each page of it this process touches while
-the workers live is held twice (at 10,000 stretches, some 100 MB more). Work that reads
-a little of everything (a page of the site reads its stretch, its muscles, its
-neighbours), and long work that reads little of it (Markdown, which needs the link
-targets and its text), is therefore `sent` to workers that are not forks but new
-Python processes: they are sent the function once, then the items in chunks, a few
-ahead of the results, and they hold only what they are sent, handing back to the
-system what a chunk took once it is done.
+The workers are new Python processes (`_Worker`), not forks of this one. A fork shares
+this process's memory as it was when it was forked, page by page, until one of them
+writes to a page: then the writer gets a copy. Reading an object writes its count of
+references, and making the items and taking in the results reads and writes all over
+this process's memory, so each page of it this process touched while forked workers
+lived was held twice (at 10,000 stretches, 100 MB and more). A new process is sent the
+function once, as pickle takes it, then the items in chunks, a few ahead of the
+results; it holds only what it is sent, and hands back to the system what a chunk took
+once it is done. Each keeps what a process keeps (one Markdown converter, compiled
+templates) from one item to the next, and the same code runs on every system. Where the
+list is short the items are done here, in order; the results are the same either way.
 """
 
 from __future__ import annotations
 
 import contextlib
-import gc
-import multiprocessing
 import os
 import pickle
 import queue
@@ -50,9 +41,6 @@ AHEAD = 2  # chunks sent per worker before the first of them comes back
 
 Progress = Callable[[str, int, int], None]  # told (what, done, total)
 
-_work: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
-
-
 def cpus() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -75,12 +63,6 @@ def counter(what: str, total: int, done: int, progress: Progress | None
     return more
 
 
-def _chunk(bounds: tuple[int, int]) -> list[Any]:
-    assert _work is not None
-    fn, items = _work
-    return [fn(items[i]) for i in range(*bounds)]
-
-
 def ordered_map(fn: Callable[[Any], Any], items: Sequence[Any], jobs: int,
                 done: Callable[[int], None] | None = None) -> list[Any]:
     """[fn(item) for item in items], on up to `jobs` processes; `done(n)` after every n
@@ -91,35 +73,23 @@ def ordered_map(fn: Callable[[Any], Any], items: Sequence[Any], jobs: int,
 def ordered_results(fn: Callable[[Any], Any], items: Sequence[Any], jobs: int,
                     done: Callable[[int], None] | None = None) -> Generator[Any, None, None]:
     """fn(item) for each item, in order, as they come: the caller can let each go before
-    the next (a big library's pages need not all be in memory at once)."""
-    global _work
-    jobs = min(jobs, len(items) // MIN_ITEMS)
-    if not _forks(jobs):
-        for item in items:
-            yield fn(item)
-            if done:
-                done(1)  # Progress redraws at most ten times a second
-        return
+    the next (a big library's pages need not all be in memory at once). A worker is
+    started for every MIN_ITEMS items, up to `jobs`, each given about CHUNKS_PER_WORKER
+    chunks."""
+    jobs = max(1, min(jobs, len(items) // MIN_ITEMS))
     size = min(MAX_CHUNK, max(1, -(-len(items) // (jobs * CHUNKS_PER_WORKER))))
-    chunks = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
-    _work = (fn, items)
-    try:
-        with _pool(jobs) as pool:
-            for part in pool.imap(_chunk, chunks):
-                if done:
-                    done(len(part))
-                yield from part
-    finally:
-        _work = None
+    for _item, result in sent(fn, items, jobs, done=done, size=size):
+        yield result
 
 
 def sent(fn: Callable[[Any], Any], items: Iterable[Any], jobs: int,
          weigh: Callable[[Any], int] = lambda _item: 1,
-         done: Callable[[int], None] | None = None
+         done: Callable[[int], None] | None = None, size: int | None = None
          ) -> Generator[tuple[Any, Any], None, None]:
     """(item, fn(item)) for each item, in order, as they come, for items made here as they
-    are asked for: each chunk of them (MAX_CHUNK items, or SENT_BYTES as `weigh` weighs
-    them) goes to the next worker free, AHEAD chunks per worker before the first comes back.
+    are asked for: each chunk of them (`size` items, MAX_CHUNK unless told, or SENT_BYTES
+    as `weigh` weighs them) goes to the next worker free, AHEAD chunks per worker before
+    the first comes back.
     The workers are new processes (_Worker), sent fn once as pickle takes it: a bound method
     goes as its object pickles itself, and module state this process changed does not go.
     The caller says whether the items are worth `jobs` workers; it can close this generator
@@ -150,7 +120,7 @@ def sent(fn: Callable[[Any], Any], items: Iterable[Any], jobs: int,
 
     try:
         workers += [_Worker(fn, todo, back) for _ in range(jobs)]
-        for number, chunk in enumerate(_chunks(items, weigh)):
+        for number, chunk in enumerate(_chunks(items, weigh, size or MAX_CHUNK)):
             todo.put((number, chunk))
             flying.append((number, chunk))
             while len(flying) >= jobs * AHEAD:
@@ -162,13 +132,14 @@ def sent(fn: Callable[[Any], Any], items: Iterable[Any], jobs: int,
             worker.stop()
 
 
-def _chunks(items: Iterable[Any], weigh: Callable[[Any], int]) -> Iterable[list[Any]]:
+def _chunks(items: Iterable[Any], weigh: Callable[[Any], int], size: int
+            ) -> Iterable[list[Any]]:
     chunk: list[Any] = []
     weight = 0
     for item in items:
         chunk.append(item)
         weight += weigh(item)
-        if len(chunk) >= MAX_CHUNK or weight >= SENT_BYTES:
+        if len(chunk) >= size or weight >= SENT_BYTES:
             yield chunk
             chunk, weight = [], 0
     if chunk:
@@ -268,25 +239,3 @@ def _serve() -> None:
         # every stretch is tens of MB, which malloc would keep for the next.
         del data
         memory.hand_back()
-
-
-def _forks(jobs: int) -> bool:
-    # fork is the only start method that shares the work without pickling it; it is safe
-    # on Linux, and not on macOS (system libraries) or Windows (no fork).
-    return jobs > 1 and sys.platform.startswith("linux")
-
-
-def _pool(jobs: int) -> Any:
-    return multiprocessing.get_context("fork").Pool(jobs, initializer=_forked)
-
-
-def _forked() -> None:
-    """A forked worker's start. Its collector leaves what it was forked with alone: visiting
-    those objects would write to their pages, and each worker would end up with a copy of
-    them all. A SIGTERM ends it, as the pool expects when it is done: not the handler
-    of a process that tidies up first (the preview's), which would leave the pool waiting.
-    And Ctrl+C, which the terminal sends to every process of the build, is the build's to
-    answer (it stops the pool): a worker that took it would print a traceback."""
-    gc.freeze()
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)

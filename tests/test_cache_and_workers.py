@@ -82,7 +82,8 @@ def test_work_made_as_it_goes_is_sent_to_the_workers_a_few_chunks_ahead(monkeypa
     assert max(ahead) <= 2 * parallel.AHEAD * 8
     # A chunk is closed early at SENT_BYTES, as the items weigh it: one big item goes alone.
     weights = {3: parallel.SENT_BYTES}
-    sizes = [len(chunk) for chunk in parallel._chunks(range(10), lambda n: weights.get(n, 1))]
+    sizes = [len(chunk) for chunk in parallel._chunks(range(10), lambda n: weights.get(n, 1),
+                                                       8)]
     assert sizes == [4, 6]
     assert list(parallel.sent(_pid_of, iter([[1], [2]]), 1)) == \
         [([1], (1, os.getpid())), ([2], (2, os.getpid()))]  # one job: here
@@ -149,11 +150,11 @@ def test_a_worker_that_dies_stops_the_work_with_a_message_not_a_hang():
                              "again, or build with --jobs 1")
 
 
-def test_forked_workers_end_quietly_when_done_in_a_process_that_tidies_up_on_sigterm():
-    """The preview stops on SIGTERM as on Ctrl+C, to delete its site; the pool of forked
-    workers that renders its Markdown still ends its workers with a SIGTERM when they are
-    done, which must end them at once: not raise in them (a traceback each on the author's
-    terminal) or leave one waiting on a lock another held (the preview hung so)."""
+def test_workers_end_quietly_when_done_in_a_process_that_tidies_up_on_sigterm():
+    """The preview stops on SIGTERM as on Ctrl+C, to delete its site; its workers must still
+    end at once when done: not raise (a traceback each on the author's terminal) or leave
+    it waiting (forked workers took its handler, and at 10,000 stretches one waited on a
+    lock another held: the preview hung)."""
     script = ("import signal; signal.signal(signal.SIGTERM, signal.default_int_handler); "
               "from site_src import parallel; "
               "print(sum(sum(parallel.ordered_map(abs, range(-1000, 0), 2)) "
@@ -169,9 +170,10 @@ def test_forked_workers_end_quietly_when_done_in_a_process_that_tidies_up_on_sig
     assert (process.returncode, said, complained) == (0, f"{20 * sum(range(1, 1001))}\n", "")
 
 
-def test_ctrl_c_stops_forked_workers_without_a_traceback_from_each():
+def test_ctrl_c_stops_the_workers_without_a_traceback_from_each():
     """Ctrl+C reaches every process of the terminal's group: the build stops and says
-    'interrupted' (cli.main), and the workers rendering its Markdown just end with it."""
+    'interrupted' (cli.main), and its workers just end with it (forked ones each printed
+    a traceback)."""
     script = ("import sys, time; from site_src import parallel\n"
               "try:\n    parallel.ordered_map(time.sleep, [0.05] * 400, 2)\n"
               "except KeyboardInterrupt:\n    print('interrupted'); sys.exit(130)")
@@ -197,13 +199,15 @@ def test_site_built_on_two_processes_is_the_site_built_on_one(alone, monkeypatch
     sent = []
     real = parallel.sent
 
-    def spy(fn, items, jobs, weigh, done):
+    def spy(fn, items, jobs, *args, **kwargs):
         sent.append((getattr(fn, "func", fn).__name__, jobs))
-        return real(fn, items, jobs, weigh, done)
+        return real(fn, items, jobs, *args, **kwargs)
     monkeypatch.setattr(parallel, "sent", spy)
     assert _files(replace(REAL, jobs=2)) == alone
-    assert sent == [("_render_one", 2), ("_render_page", 2)], \
-        "the Markdown and the pages were sent to two workers"
+    assert [call for call in sent if call[1] > 1] == [
+        ("_call", 2), ("_call", 2), ("_render_one", 2), ("_svgs", 2), ("_render_page", 2)], \
+        "the front-matter, the poses' checks, the Markdown, the drawings and the pages " \
+        "were each shared by two workers"
 
 
 def test_the_command_lines_build_which_lets_go_of_the_library_early_writes_the_same_site(
