@@ -194,6 +194,36 @@ def test_ctrl_c_stops_the_workers_without_a_traceback_from_each():
     assert (process.returncode, said, complained) == (130, "interrupted\n", "")
 
 
+def test_ctrl_c_during_a_build_leaves_the_last_site_as_it_was(tmp_path):
+    """Stopped while its workers render a library's Markdown, a build says 'interrupted',
+    exits 130 and leaves the site it was replacing, and no half-written folder beside it."""
+    from tests.bench_build import write_site
+
+    write_site(tmp_path, 400)
+    build = [sys.executable, str(ROOT / "build.py"), "build", "--content", "content",
+             "--templates", str(TEMPLATES), "--jobs", "2", "--no-search", "--no-cache"]
+    (tmp_path / "small").mkdir()
+    shutil.copytree(ROOT / "content", tmp_path / "small" / "content")
+    subprocess.run([*build[:4], "small/content", *build[5:]], cwd=tmp_path, check=True,
+                   capture_output=True)
+    before = tree_digest(tmp_path / "_site")
+    process = subprocess.Popen(build, cwd=tmp_path, text=True, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, start_new_session=True)
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    try:
+        while len(children.read_text().split()) < 2:  # its workers are at work
+            assert process.poll() is None, process.communicate()
+            time.sleep(0.01)
+        os.killpg(process.pid, signal.SIGINT)
+        said, _ = process.communicate(timeout=60)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, 9)
+    assert (process.returncode, said) == (130, "interrupted\n")
+    assert tree_digest(tmp_path / "_site") == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["_site", "content", "small"]
+
+
 def test_site_built_on_two_processes_is_the_site_built_on_one(alone, monkeypatch):
     monkeypatch.setattr(parallel, "MIN_ITEMS", 1)  # the real site is small: share it anyway
     sent = []
