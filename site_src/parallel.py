@@ -41,6 +41,7 @@ AHEAD = 2  # chunks sent per worker before the first of them comes back
 
 Progress = Callable[[str, int, int], None]  # told (what, done, total)
 
+
 def cpus() -> int:
     try:
         return len(os.sched_getaffinity(0))
