@@ -22,7 +22,6 @@ import hashlib
 import importlib
 import importlib.metadata
 import json
-import os
 import sqlite3
 import time
 import zlib
@@ -132,7 +131,6 @@ class Cache:
         # wrote since: a preview that saves after each rebuild adds them up once, not each time.
         self._total: int | None = None
         self._db: sqlite3.Connection | None = None
-        self._pid = os.getpid()  # a forked worker must not touch its parent's database
         if folder is not None:
             self._db = self._open(folder / FILE_NAME)
 
@@ -179,8 +177,6 @@ class Cache:
                  ) -> list[tuple[Any, dict[str, bytes]] | None]:
         """(value, files) or None for each key, read a few hundred at a time (a big
         library's build asks for tens of thousands); without with_files, files are {}."""
-        if os.getpid() != self._pid:
-            return [None] * len(keys)
         found: dict[str, tuple[Any, dict[str, bytes]] | None] = {}
         wanted = sorted({key for key in keys if key not in self._new})
         for start in range(0, len(wanted), BATCH):
@@ -225,8 +221,6 @@ class Cache:
 
     def put(self, key: str, value: Any, files: Mapping[str, bytes] | None = None) -> None:
         """Keep value, and any files with it, under key (get finds no value None)."""
-        if os.getpid() != self._pid:
-            return
         self._new[key] = head, body = _pack(value, files)
         self._pending += len(head) + len(body)
         if self._pending > FLUSH_BYTES:
